@@ -1,0 +1,14 @@
+package digits.api;
+
+/** A dataset could not be found, fetched or read; the message names the file and the problem. */
+public class DatasetException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public DatasetException(String message) {
+        super(message);
+    }
+
+    public DatasetException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

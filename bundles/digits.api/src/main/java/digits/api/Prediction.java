@@ -1,0 +1,60 @@
+package digits.api;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What a recognizer answers for one input: a probability per class (ten for digits), which
+ * recognizer answered, and how long it took.
+ */
+public record Prediction(float[] probabilities, String recognizerId, long latencyNanos) {
+
+    /** One class and its probability. */
+    public record Ranked(int label, float probability) {}
+
+    public Prediction {
+        probabilities = probabilities.clone();
+    }
+
+    @Override
+    public float[] probabilities() {
+        return probabilities.clone();
+    }
+
+    /** The k most probable classes, most probable first. */
+    public List<Ranked> top(int k) {
+        List<Ranked> all = new ArrayList<>(probabilities.length);
+        for (int i = 0; i < probabilities.length; i++) {
+            all.add(new Ranked(i, probabilities[i]));
+        }
+        all.sort(Comparator.comparingDouble(Ranked::probability).reversed());
+        return List.copyOf(all.subList(0, Math.min(k, all.size())));
+    }
+
+    /** The most probable class. */
+    public Ranked best() {
+        return top(1).get(0);
+    }
+
+    public double latencyMillis() {
+        return latencyNanos / 1e6;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Prediction p && Arrays.equals(p.probabilities, probabilities)
+                && p.recognizerId.equals(recognizerId) && p.latencyNanos == latencyNanos;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(probabilities) * 31 + recognizerId.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Prediction[" + best() + " by " + recognizerId + " in " + latencyMillis() + " ms]";
+    }
+}

@@ -1,0 +1,43 @@
+package digits.api.engine;
+
+import digits.api.HyperParameter;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A named optimizer the trainer can use: Adamax, Adam, Nesterov SGD, ... Extension bundles add
+ * their own; the trainer picks one by {@link #id()}.
+ */
+@ConsumerType
+public interface Optimizer {
+
+    /** Service property naming the optimizer's id. */
+    String ID_PROPERTY = "digits.optimizer.id";
+
+    /** A short stable identifier, e.g. {@code adamax}. */
+    String id();
+
+    /** One line a person can read. */
+    String description();
+
+    /** Its hyper-parameters with defaults; the first one is the learning rate by convention. */
+    List<HyperParameter> hyperParameters();
+
+    /**
+     * Makes the updater.
+     *
+     * @param values the requested values; missing ones take their defaults
+     */
+    IUpdater createUpdater(Map<String, Double> values);
+
+    /** The requested values merged over the defaults. */
+    default Map<String, Double> resolve(Map<String, Double> values) {
+        java.util.LinkedHashMap<String, Double> out = new java.util.LinkedHashMap<>();
+        for (HyperParameter p : hyperParameters()) {
+            out.put(p.name(), values.getOrDefault(p.name(), p.defaultValue()));
+        }
+        return out;
+    }
+}

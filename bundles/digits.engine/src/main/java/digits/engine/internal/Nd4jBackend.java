@@ -1,0 +1,87 @@
+package digits.engine.internal;
+
+import digits.api.BackendInfo;
+import digits.api.ComputeBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.config.DL4JClassLoading;
+import org.nd4j.common.config.ND4JClassLoading;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Initialises ND4J when the framework starts and tells the rest of the workbench what it runs on.
+ * The backend itself was chosen by the launcher (a JNI library cannot be loaded by two class
+ * loaders), which leaves its reasons in the framework property {@value #NOTE_PROPERTY}.
+ */
+@Component(immediate = true)
+public final class Nd4jBackend implements ComputeBackend {
+
+    static final String NOTE_PROPERTY = "digits.backend.note";
+    private static final Logger LOG = LoggerFactory.getLogger(Nd4jBackend.class);
+
+    private BackendInfo info;
+
+    @Activate
+    void activate(BundleContext context) {
+        // ND4J and DL4J find backends, layers and serialisers by class name and ServiceLoader.
+        // Inside OSGi the thread's context loader is a bundle's, which sees none of them; point
+        // both at the loader that holds DL4J (the launcher's class path).
+        ClassLoader dl4jLoader = Nd4j.class.getClassLoader();
+        ND4JClassLoading.setNd4jClassloader(dl4jLoader);
+        DL4JClassLoading.setDl4jClassloader(dl4jLoader);
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(dl4jLoader);
+        try {
+            Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+            Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+            String backend = Nd4j.getBackend().getClass().getSimpleName().contains("Cublas") ? "CUDA" : "CPU";
+            String device = "CUDA".equals(backend) ? String.valueOf(env.getOrDefault("cuda.devicesInformation", "GPU"))
+                    : cpuModel();
+            int threads = Nd4j.getEnvironment().maxMasterThreads();
+            String extension = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
+            String library = org.bytedeco.javacpp.Loader.getPlatform() + extension;
+            String note = context.getProperty(NOTE_PROPERTY);
+            info = new BackendInfo(backend, device, threads, Pointer.maxPhysicalBytes() > 0 ? Pointer.maxBytes() : 0,
+                    library, note == null ? "" : note);
+            LOG.info("Compute backend: {}", info.summary());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    @Override
+    public BackendInfo info() {
+        return info;
+    }
+
+    @Override
+    public double[][] selfTest() {
+        INDArray a = Nd4j.create(new float[][] {{1, 2}, {3, 4}});
+        INDArray b = Nd4j.create(new float[][] {{5, 6}, {7, 8}});
+        return a.mmul(b).toDoubleMatrix();
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not readable: the architecture is still worth showing
+        }
+        return System.getProperty("os.arch");
+    }
+}

@@ -1,0 +1,143 @@
+package digits.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.osgi.service.feature.Feature;
+import org.osgi.service.feature.FeatureArtifact;
+import org.osgi.service.feature.FeatureBundle;
+import org.osgi.service.feature.FeatureExtension;
+import org.osgi.service.feature.FeatureService;
+import org.osgi.service.feature.ID;
+
+/**
+ * Everything needed to start the framework, worked out from the configuration and the features:
+ * the class path (Felix, DL4J, the backend), the framework properties and the bundles in order.
+ *
+ * @param classpath           jars for the framework's class loader
+ * @param frameworkProperties Felix's configuration
+ * @param bundleSpecs         {@code startOrder|path} per bundle, in install order
+ * @param backend             the backend chosen and why
+ */
+public record LaunchPlan(List<Path> classpath, Map<String, String> frameworkProperties, List<String> bundleSpecs,
+        BackendChoice backend) {
+
+    /** The feature extension that lists jars for the framework's class path. */
+    static final String CLASSPATH_EXTENSION = "digits-classpath";
+
+    public static LaunchPlan create(Options options) throws LaunchException {
+        Path home = options.home();
+        if (!Files.isDirectory(home.resolve("features"))) {
+            throw new LaunchException("no features/ folder under " + home + "; run from the workbench's folder or pass --home");
+        }
+        Properties conf = readConf(home.resolve("runtime/conf/workbench.properties"));
+        ArtifactRepository repository = ArtifactRepository.standard(home);
+
+        BackendChoice backend = BackendChoice.choose(options.gpu(), conf, repository, home);
+        List<String> featureNames = new ArrayList<>();
+        for (String f : conf.getProperty("features", "digits-platform, digits-core, digits-ui").split(",")) {
+            f = f.trim();
+            if (!f.isEmpty() && !(options.headless() && f.equals("digits-ui"))) {
+                featureNames.add(f);
+            }
+        }
+        featureNames.add(1, backend.feature());
+        featureNames.addAll(options.features());
+
+        FeatureService features = featureService();
+        List<Path> classpath = new ArrayList<>(repository.frameworkClasspath());
+        List<String> bundles = new ArrayList<>();
+        Set<Path> seen = new LinkedHashSet<>();
+        for (String name : new LinkedHashSet<>(featureNames)) {
+            Feature feature = readFeature(features, home.resolve("features").resolve(name + ".json"));
+            for (FeatureBundle b : feature.getBundles()) {
+                Path jar = repository.resolve(b.getID());
+                Object order = b.getMetadata().getOrDefault("start-order", 10);
+                if (seen.add(jar)) {
+                    bundles.add(((Number) order).intValue() + "|" + jar);
+                }
+            }
+            FeatureExtension ext = feature.getExtensions().get(CLASSPATH_EXTENSION);
+            if (ext != null) {
+                for (FeatureArtifact a : ext.getArtifacts()) {
+                    classpath.add(repository.resolve(a.getID()));
+                }
+            }
+        }
+
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("org.osgi.framework.storage", home.resolve("runtime/work/framework").toString());
+        props.put("org.osgi.framework.storage.clean", "onFirstInit");
+        props.put("org.osgi.framework.system.packages.extra", SystemPackages.exportsOf(classpath));
+        props.put("felix.fileinstall.dir", home.resolve(conf.getProperty("plugins", "runtime/plugins")).toString());
+        props.put("felix.fileinstall.filter", ".*\\.jar");
+        props.put("felix.fileinstall.poll", String.valueOf(1000 * Integer.parseInt(conf.getProperty("plugins.poll", "1").trim())));
+        props.put("felix.fileinstall.noInitialDelay", "true");
+        props.put("felix.fileinstall.log.level", "2");
+        props.put("digits.home", home.toString());
+        props.put("digits.headless", String.valueOf(options.headless()));
+        props.put("digits.backend.note", String.join("; ", backend.notes()));
+        if (options.data() != null) {
+            props.put("digits.data", options.data().toString());
+        }
+        if (options.command() != null) {
+            props.put("digits.command", options.command());
+            props.put("gosh.args", "--nointeractive --noshutdown");
+        } else if (!options.headless()) {
+            // The window is the interface; the shell would only wait on a console nobody types in.
+            props.put("gosh.args", "--nointeractive --noshutdown");
+        }
+        return new LaunchPlan(List.copyOf(classpath), props, List.copyOf(bundles), backend);
+    }
+
+    static FeatureService featureService() throws LaunchException {
+        return java.util.ServiceLoader.load(FeatureService.class, LaunchPlan.class.getClassLoader()).findFirst()
+                .orElseThrow(() -> new LaunchException("no OSGi Feature Service implementation on the class path"));
+    }
+
+    static Feature readFeature(FeatureService service, Path file) throws LaunchException {
+        if (!Files.isRegularFile(file)) {
+            throw new LaunchException("feature " + file.getFileName() + " not found in " + file.getParent());
+        }
+        // Parsson is found through the context class loader; make sure it is ours.
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(LaunchPlan.class.getClassLoader());
+        try (Reader r = Files.newBufferedReader(file)) {
+            return service.readFeature(r);
+        } catch (IOException | RuntimeException e) {
+            throw new LaunchException("cannot read feature " + file + ": " + e.getMessage(), e);
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    static Properties readConf(Path file) throws LaunchException {
+        Properties p = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new LaunchException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return p;
+    }
+
+    /** The jar for a feature id, e.g. {@code org.nd4j:nd4j-native:jar:linux-x86_64-avx2:1.0.0-M2.1}. */
+    static String relativePath(ID id) {
+        String classifier = id.getClassifier().map(c -> "-" + c).orElse("");
+        String type = id.getType().orElse("jar");
+        return id.getGroupId().replace('.', '/') + "/" + id.getArtifactId() + "/" + id.getVersion() + "/"
+                + id.getArtifactId() + "-" + id.getVersion() + classifier + "." + type;
+    }
+}

@@ -1,0 +1,95 @@
+package digits.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The launcher's command line.
+ *
+ * @param headless  no window; the Gogo shell reads commands from the console
+ * @param gpu       try the CUDA backend (falls back to the CPU, saying why)
+ * @param home      the workbench's folder (features/, runtime/, models/)
+ * @param data      a folder holding dataset files, tried before any other source
+ * @param features  features added to those the configuration names
+ * @param command   a Gogo command to run headless, then exit (e.g. {@code digits:predict x.png})
+ * @param help      print the usage and exit
+ */
+public record Options(boolean headless, boolean gpu, Path home, Path data, List<String> features, String command,
+        boolean help) {
+
+    static final String HELP = """
+            Usage: digits [options] [command [arguments]]
+
+            Starts the Digit Workbench: an OSGi (Apache Felix) application for training and using
+            handwritten-digit recognizers with Deeplearning4j.
+
+            Options:
+              --headless         no window; the Gogo shell reads commands on the console
+                                 (try: digits:backend, lb, help; 'stop 0' quits)
+              --gpu              use the CUDA backend if this machine's GPU can run it;
+                                 otherwise start on the CPU and say why
+              --feature NAME     also provision features/NAME.json (e.g. digits-extras, digits-web)
+              --data DIR         look for dataset files in DIR before any other source
+              --home DIR         the workbench's folder (default: where this script lies)
+              -h, --help         this text
+
+            Commands (run headless, print the result, exit), e.g.:
+              digits backend                 the compute backend and its device
+              digits bundles                 the installed bundles and their states
+
+            Environment:
+              JAVA_HOME          a JDK 21 or newer (else one is looked for under /usr/lib/jvm)
+              DIGITS_JAVA_OPTS   extra JVM options (e.g. -Xmx8g)
+            """;
+
+    public static Options parse(String... args) {
+        boolean headless = false;
+        boolean gpu = false;
+        boolean help = false;
+        Path home = Path.of(System.getProperty("digits.home", ".")).toAbsolutePath().normalize();
+        Path data = null;
+        List<String> features = new ArrayList<>();
+        List<String> command = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!command.isEmpty()) {
+                command.add(a);
+                continue;
+            }
+            switch (a) {
+                case "--headless" -> headless = true;
+                case "--gpu" -> gpu = true;
+                case "-h", "--help" -> help = true;
+                case "--feature" -> features.add(value(args, ++i, a));
+                case "--data" -> data = Path.of(value(args, ++i, a)).toAbsolutePath();
+                case "--home" -> home = Path.of(value(args, ++i, a)).toAbsolutePath().normalize();
+                default -> {
+                    if (a.startsWith("-")) {
+                        throw new IllegalArgumentException("unknown option " + a);
+                    }
+                    command.add(a);
+                }
+            }
+        }
+        String cmd = null;
+        if (!command.isEmpty()) {
+            headless = true;
+            String name = command.get(0);
+            command.set(0, name.contains(":") ? name : "digits:" + name);
+            cmd = String.join(" ", command.stream().map(Options::quote).toList());
+        }
+        return new Options(headless, gpu, home, data, List.copyOf(features), cmd, help);
+    }
+
+    private static String quote(String s) {
+        return s.matches("[\\w:./@=,+-]+") ? s : "'" + s.replace("'", "\\'") + "'";
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,47 @@
+package digits.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code ./digits} as a user runs it, from the repository root. */
+class HeadlessScriptIT {
+
+    static String run(String stdin, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add("./digits");
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(TestWorkbench.home().toFile()).redirectErrorStream(true).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), "did not exit: " + out);
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    @Test
+    void scriptedGogoInputListsBundlesAndBackendThenShutsDownCleanly() throws Exception {
+        String out = run("lb\ndigits:backend\nstop 0\n", "--headless");
+        assertTrue(out.contains("digits.engine") || out.contains("Digit Workbench engine"), out);
+        assertTrue(out.matches("(?s).*\\|Active\\s*\\|.*Digit Workbench engine.*"), out);
+        assertTrue(out.contains("backend: CPU on"), out);
+    }
+
+    @Test
+    void aCommandOnTheCommandLineRunsAndExits() throws Exception {
+        String out = run("", "backend");
+        assertTrue(out.contains("backend: CPU on"), out);
+    }
+
+    @Test
+    void helpExplainsTheOptions() throws Exception {
+        String out = run("", "--help");
+        assertTrue(out.contains("--headless") && out.contains("--gpu"), out);
+    }
+}

@@ -1,0 +1,133 @@
+package digits.runtime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * A real workbench for a test: the launcher's own plan (features, class path, system packages),
+ * started in this JVM. The API packages are shared with the test's class loader through the
+ * system bundle, so a test can call services with their real types; everything else is as in
+ * production.
+ */
+final class TestWorkbench implements AutoCloseable {
+
+    /** Packages the test itself uses; exported by the system bundle from the test class path. */
+    static final String SHARED = "digits.api;version=1.0.0,digits.api.engine;version=1.0.0,digits.ui;version=1.0.0";
+
+    final Framework framework;
+    final Path plugins;
+
+    private TestWorkbench(Framework framework, Path plugins) {
+        this.framework = framework;
+        this.plugins = plugins;
+    }
+
+    static Path home() {
+        return Path.of("").toAbsolutePath().getParent();
+    }
+
+    static TestWorkbench start(boolean ui, String... extraFeatures) throws Exception {
+        return start(ui, Map.of(), extraFeatures);
+    }
+
+    static TestWorkbench start(boolean ui, Map<String, String> extraProperties, String... extraFeatures)
+            throws Exception {
+        Path work = Files.createTempDirectory(Path.of("target"), "workbench-");
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        Options options = new Options(!ui, false, home(), null, Arrays.asList(extraFeatures), null, false);
+        LaunchPlan plan = LaunchPlan.create(options);
+        Map<String, String> props = new LinkedHashMap<>(plan.frameworkProperties());
+        props.put("org.osgi.framework.storage", work.resolve("framework").toString());
+        props.put("felix.fileinstall.dir", plugins.toString());
+        props.put("org.osgi.framework.system.packages.extra",
+                props.get("org.osgi.framework.system.packages.extra") + "," + SHARED);
+        props.put("gosh.args", "--nointeractive --noshutdown");
+        props.putAll(extraProperties);
+        return new TestWorkbench(Workbench.start(props, plan.bundleSpecs()), plugins);
+    }
+
+    BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    /** Waits for a service, failing after the timeout. */
+    <T> T service(Class<T> type, Duration timeout) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context(), type, null);
+        tracker.open();
+        T s = tracker.waitForService(timeout.toMillis());
+        if (s == null) {
+            throw new AssertionError("no " + type.getSimpleName() + " service within " + timeout
+                    + "; bundles: " + bundleStates() + "; problems: " + Workbench.problems());
+        }
+        return s;
+    }
+
+    /** Bundles that are not fragments and not ACTIVE. */
+    List<String> inactiveBundles() {
+        List<String> out = new ArrayList<>();
+        for (Bundle b : context().getBundles()) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null && b.getState() != Bundle.ACTIVE) {
+                out.add(b.getSymbolicName() + " " + b.getState());
+            }
+        }
+        return out;
+    }
+
+    String bundleStates() {
+        StringBuilder sb = new StringBuilder();
+        for (Bundle b : context().getBundles()) {
+            sb.append(b.getSymbolicName()).append('=').append(b.getState()).append(' ');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Each Declarative Services component's name and state (4 satisfied, 8 active; anything less
+     * is unsatisfied, 16 failed), read through SCR's runtime service. Reflection because the
+     * component DTO types live in a bundle, not on the test's class path.
+     */
+    Map<String, Integer> componentStates() throws Exception {
+        Object scr = service(Class.forName("java.lang.Object"), "org.osgi.service.component.runtime.ServiceComponentRuntime");
+        Map<String, Integer> states = new LinkedHashMap<>();
+        Object descriptions = scr.getClass().getMethod("getComponentDescriptionDTOs", Bundle[].class)
+                .invoke(scr, (Object) new Bundle[0]);
+        for (Object d : (Iterable<?>) descriptions) {
+            String name = (String) d.getClass().getField("name").get(d);
+            Object configs = scr.getClass().getMethod("getComponentConfigurationDTOs", d.getClass()).invoke(scr, d);
+            int state = 0;
+            for (Object c : (Iterable<?>) configs) {
+                state = Math.max(state, c.getClass().getField("state").getInt(c));
+            }
+            states.put(name, state);
+        }
+        return states;
+    }
+
+    private Object service(Class<?> ignored, String className) throws Exception {
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context(),
+                context().createFilter("(objectClass=" + className + ")"), null);
+        tracker.open(true); // the test's class path has its own copy of that type
+        Object s = tracker.waitForService(Duration.ofSeconds(30).toMillis());
+        if (s == null) {
+            throw new AssertionError("no " + className);
+        }
+        return s;
+    }
+
+    @Override
+    public void close() throws Exception {
+        framework.stop();
+        framework.waitForStop(Duration.ofSeconds(60).toMillis());
+    }
+}

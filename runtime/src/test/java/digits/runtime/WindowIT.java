@@ -1,0 +1,30 @@
+package digits.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import digits.ui.WorkbenchWindow;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/** The workbench with its SWT window, under Xvfb in CI. */
+class WindowIT {
+
+    @Test
+    void theWorkbenchOpensAWindowAndAScreenshotShowsIt() throws Exception {
+        try (TestWorkbench workbench = TestWorkbench.start(true)) {
+            WorkbenchWindow window = workbench.service(WorkbenchWindow.class, Duration.ofSeconds(90));
+            assertEquals("Digit Workbench", window.title());
+            Path png = Files.createDirectories(Path.of("target/screenshots")).resolve("workbench-window.png");
+            window.screenshot(png);
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertTrue(image.getWidth() >= 800 && image.getHeight() >= 600,
+                    "screenshot is " + image.getWidth() + "x" + image.getHeight());
+            assertEquals(java.util.List.of(), workbench.inactiveBundles());
+        }
+    }
+}
