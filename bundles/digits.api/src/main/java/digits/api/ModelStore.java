@@ -43,6 +43,11 @@ public interface ModelStore {
     /** The folder for a model's checkpoints and reports: {@code models/NAME.d/}. */
     Path workDirectory(String name);
 
+    /** Called (on the writing thread) after every change: a model saved, imported, updated or deleted. */
+    void addListener(Runnable listener);
+
+    void removeListener(Runnable listener);
+
     /** Writes a file to a path it is given; the store makes that write atomic. */
     @FunctionalInterface
     interface FileWriter {

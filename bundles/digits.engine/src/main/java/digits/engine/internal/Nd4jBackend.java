@@ -36,6 +36,11 @@ public final class Nd4jBackend implements ComputeBackend {
         // ND4J and DL4J find backends, layers and serialisers by class name and ServiceLoader.
         // Inside OSGi the thread's context loader is a bundle's, which sees none of them; point
         // both at the loader that holds DL4J (the launcher's class path).
+        // DL4J keeps its oneDNN layer helpers off unless told otherwise; with them, convolution
+        // and pooling run in oneDNN instead of im2col + gemm (see org.nd4j.nativeblas.Nd4jCpu in
+        // the runtime for the other half of this switch). -Dorg.eclipse...=true turns them off.
+        String helpers = "org.eclipse.deeplearning4j.helpers.disable";
+        System.setProperty(helpers, System.getProperty(helpers, "false"));
         ClassLoader dl4jLoader = Nd4j.class.getClassLoader();
         ND4JClassLoading.setNd4jClassloader(dl4jLoader);
         DL4JClassLoading.setDl4jClassloader(dl4jLoader);
@@ -50,7 +55,8 @@ public final class Nd4jBackend implements ComputeBackend {
                     : cpuModel();
             int threads = Nd4j.getEnvironment().maxMasterThreads();
             String extension = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
-            String library = org.bytedeco.javacpp.Loader.getPlatform() + extension;
+            String library = org.bytedeco.javacpp.Loader.getPlatform() + extension
+                    + (oneDnnHelpers() ? ", oneDNN helpers on" : ", oneDNN helpers off");
             String note = context.getProperty(NOTE_PROPERTY);
             info = new BackendInfo(backend, device, threads, Pointer.maxPhysicalBytes() > 0 ? Pointer.maxBytes() : 0,
                     library, note == null ? "" : note);
@@ -70,6 +76,20 @@ public final class Nd4jBackend implements ComputeBackend {
         INDArray a = Nd4j.create(new float[][] {{1, 2}, {3, 4}});
         INDArray b = Nd4j.create(new float[][] {{5, 6}, {7, 8}});
         return a.mmul(b).toDoubleMatrix();
+    }
+
+    /** Whether DL4J will use oneDNN for convolution and pooling, asked the way DL4J asks. */
+    static boolean oneDnnHelpers() {
+        if (Boolean.getBoolean("org.eclipse.deeplearning4j.helpers.disable")) {
+            return false;
+        }
+        try {
+            Class<?> env = DL4JClassLoading.loadClassByName("org.nd4j.nativeblas.Nd4jCpu$Environment");
+            Object instance = env.getMethod("getInstance").invoke(null);
+            return (Boolean) env.getMethod("isUseMKLDNN").invoke(instance);
+        } catch (Exception | LinkageError e) {
+            return false;
+        }
     }
 
     private static String cpuModel() {

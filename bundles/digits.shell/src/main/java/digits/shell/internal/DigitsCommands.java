@@ -1,27 +1,99 @@
 package digits.shell.internal;
 
+import digits.api.Augmentation;
+import digits.api.BusyException;
 import digits.api.ComputeBackend;
+import digits.api.DatasetException;
+import digits.api.DatasetProvider;
+import digits.api.EarlyStopping;
+import digits.api.EpochMetrics;
+import digits.api.Evaluation;
+import digits.api.Evaluator;
+import digits.api.GrayImage;
+import digits.api.LabelledImages;
+import digits.api.LearningRateSchedule;
+import digits.api.ModelInfo;
+import digits.api.ModelStore;
+import digits.api.Prediction;
+import digits.api.Preprocessor;
+import digits.api.Recognizer;
+import digits.api.Selection;
+import digits.api.Trainer;
+import digits.api.TrainingListener;
+import digits.api.TrainingOutcome;
+import digits.api.TrainingRequest;
+import digits.api.TrainingRun;
+import digits.api.BatchProgress;
+import digits.api.HyperParameter;
+import digits.api.engine.Optimizer;
+import digits.preprocess.Images;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** The workbench's Gogo commands, scope {@code digits}. */
+/** The workbench's Gogo commands, scope {@code digits}; also run as {@code ./digits COMMAND ...}. */
 @Component(service = Object.class, property = {
     "osgi.command.scope=digits",
     "osgi.command.function=backend",
-    "osgi.command.function=bundles" })
+    "osgi.command.function=bundles",
+    "osgi.command.function=train",
+    "osgi.command.function=resume",
+    "osgi.command.function=stop",
+    "osgi.command.function=evaluate",
+    "osgi.command.function=predict",
+    "osgi.command.function=models",
+    "osgi.command.function=optimizers",
+    "osgi.command.function=recognizers",
+    "osgi.command.function=use" })
 public final class DigitsCommands {
 
     private final ComputeBackend backend;
     private final BundleContext context;
+    private final Trainer trainer;
+    private final Evaluator evaluator;
+    private final ModelStore store;
+    private final Selection selection;
+    private final Map<String, DatasetProvider> datasets = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<Preprocessor> preprocessors;
 
     @Activate
-    public DigitsCommands(@Reference ComputeBackend backend, BundleContext context) {
+    public DigitsCommands(@Reference ComputeBackend backend, @Reference Trainer trainer, @Reference Evaluator evaluator,
+            @Reference ModelStore store, @Reference Selection selection, BundleContext context) {
         this.backend = backend;
+        this.trainer = trainer;
+        this.evaluator = evaluator;
+        this.store = store;
+        this.selection = selection;
         this.context = context;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addDataset(DatasetProvider d) {
+        datasets.put(d.id(), d);
+    }
+
+    void removeDataset(DatasetProvider d) {
+        datasets.remove(d.id(), d);
     }
 
     @Descriptor("show the compute backend (CPU or CUDA), its device, threads and off-heap limit")
@@ -39,6 +111,164 @@ public final class DigitsCommands {
         return out.toString();
     }
 
+    @Descriptor("train a network; prints progress and waits for the end (stop with digits:stop from another shell)")
+    public String train(
+            @Descriptor("model name in models/") @Parameter(names = {"-n", "--name"}, absentValue = "") String name,
+            @Descriptor("reference or bn") @Parameter(names = {"-a", "--architecture"}, absentValue = "reference") String architecture,
+            @Descriptor("optimizer id (digits:optimizers)") @Parameter(names = {"-o", "--optimizer"}, absentValue = "") String optimizer,
+            @Descriptor("learning rate (else the optimizer's default)") @Parameter(names = {"--lr", "--learningRate"}, absentValue = "0") double lr,
+            @Descriptor("epochs") @Parameter(names = {"-e", "--epochs"}, absentValue = "10") int epochs,
+            @Descriptor("batch size") @Parameter(names = {"-b", "--batch"}, absentValue = "32") int batch,
+            @Descriptor("validation fraction") @Parameter(names = {"--validation"}, absentValue = "0.15") double validation,
+            @Descriptor("seed") @Parameter(names = {"-s", "--seed"}, absentValue = "42") long seed,
+            @Descriptor("augment (shift, rotate, scale)") @Parameter(names = {"--augment"}, presentValue = "true", absentValue = "false") boolean augment,
+            @Descriptor("early stopping patience in epochs (0 = off)") @Parameter(names = {"--patience"}, absentValue = "0") int patience,
+            @Descriptor("constant, step, exponential or cosine") @Parameter(names = {"--schedule"}, absentValue = "constant") String schedule,
+            @Descriptor("use at most this many training images (0 = all)") @Parameter(names = {"--limit"}, absentValue = "0") int limit,
+            @Descriptor("dataset id (digits:datasets)") String dataset) throws Exception {
+        String opt = optimizer.isEmpty() ? selection.activeOptimizer().map(Optimizer::id).orElse("adamax") : optimizer;
+        Map<String, Double> hyper = new HashMap<>();
+        if (lr > 0) {
+            hyper.put("learningRate", lr);
+        }
+        LearningRateSchedule sched = switch (schedule) {
+            case "step" -> new LearningRateSchedule("step", 0.5, 5, 0);
+            case "exponential" -> new LearningRateSchedule("exponential", 0.85, 1, 0);
+            case "cosine" -> new LearningRateSchedule("cosine", 0.05, 1, 0);
+            default -> LearningRateSchedule.CONSTANT;
+        };
+        TrainingRequest request = TrainingRequest.defaults(dataset)
+                .withModelName(name.isEmpty() ? dataset + "-" + architecture : name)
+                .withArchitecture(architecture).withOptimizer(opt, hyper).withEpochs(epochs).withBatchSize(batch)
+                .withValidationFraction(validation).withSeed(seed)
+                .withAugmentation(augment ? Augmentation.STANDARD : Augmentation.NONE)
+                .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 1e-4) : EarlyStopping.OFF)
+                .withSchedule(sched).withTrainLimit(limit);
+        return await(trainer.start(request, new ConsoleProgress(System.out)));
+    }
+
+    @Descriptor("resume a stopped training from its checkpoint")
+    public String resume(@Descriptor("model name") String name,
+            @Descriptor("epochs in all") @Parameter(names = {"-e", "--epochs"}, absentValue = "0") int epochs) throws Exception {
+        return await(trainer.resume(name, epochs, new ConsoleProgress(System.out)));
+    }
+
+    @Descriptor("stop the training in progress (the best model so far is kept)")
+    public String stop() {
+        Optional<TrainingRun> run = trainer.current();
+        run.ifPresent(TrainingRun::stop);
+        return run.map(r -> "stopping " + r.request().modelName()).orElse("no training in progress");
+    }
+
+    private static String await(TrainingRun run) throws InterruptedException, ExecutionException {
+        TrainingOutcome o = run.completion().toCompletableFuture().get();
+        return o.state() + ": " + o.message() + (o.modelName().isEmpty() ? "" : " (model " + o.modelName() + ")");
+    }
+
+    @Descriptor("evaluate a model (or the active recognizer) on a dataset's test split")
+    public String evaluate(
+            @Descriptor("dataset id") @Parameter(names = {"-d", "--dataset"}, absentValue = "mnist") String datasetId,
+            @Descriptor("how many of the test images (0 = all)") @Parameter(names = {"--limit"}, absentValue = "0") int limit,
+            @Descriptor("model name, or a recognizer id") String model) throws DatasetException {
+        Recognizer r = recognizer(model);
+        DatasetProvider d = dataset(datasetId);
+        LabelledImages test = d.test();
+        if (limit > 0 && limit < test.count()) {
+            test = test.slice(0, limit);
+        }
+        Evaluation e = evaluator.evaluate(r, test, 20);
+        return Reports.evaluation(e, d.classNames());
+    }
+
+    @Descriptor("evaluate the active recognizer on MNIST's test split")
+    public String evaluate() throws DatasetException {
+        return evaluate("mnist", 0, selection.activeRecognizer().map(Recognizer::id)
+                .orElseThrow(() -> new IllegalStateException("no recognizer is present")));
+    }
+
+    @Descriptor("preprocess an image of a digit (PNG, any size) and print the top five")
+    public String predict(@Descriptor("image file") String file) throws IOException {
+        Path path = Path.of(file).toAbsolutePath();
+        GrayImage image = Images.readPng(path);
+        Preprocessor p = preprocessors == null || preprocessors.isEmpty() ? null : preprocessors.get(0);
+        if (p == null) {
+            throw new IllegalStateException("no preprocessor is present");
+        }
+        Optional<GrayImage> input = p.toModelInput(image);
+        if (input.isEmpty()) {
+            return path.getFileName() + ": the image is empty (no ink found); nothing to recognize";
+        }
+        Recognizer r = selection.activeRecognizer().orElseThrow(() -> new IllegalStateException("no recognizer is present"));
+        Prediction prediction = r.recognize(input.get());
+        StringBuilder out = new StringBuilder(String.format("%s: %d (%.2f%%) by %s in %.2f ms, preprocessed by %s%n",
+                path.getFileName(), prediction.best().label(), 100 * prediction.best().probability(), r.id(),
+                prediction.latencyMillis(), p.id()));
+        for (Prediction.Ranked rk : prediction.top(5)) {
+            out.append(String.format("  %d  %6.2f%%  %s%n", rk.label(), 100 * rk.probability(),
+                    "#".repeat(Math.round(40 * rk.probability()))));
+        }
+        return out.toString();
+    }
+
+    @Descriptor("list the stored models with their test accuracy")
+    public String models() {
+        StringBuilder out = new StringBuilder();
+        for (ModelInfo m : store.list()) {
+            out.append(String.format("%-24s %-10s %-14s %3d epochs  test %s  %s%n", m.name(), m.architecture(),
+                    m.datasetId(), m.epochs(), Double.isNaN(m.testAccuracy()) ? "   -   " : String.format("%.2f%%", 100 * m.testAccuracy()),
+                    m.created()));
+        }
+        return out.length() == 0 ? "no models in " + store.directory() : out.toString();
+    }
+
+    @Descriptor("list the optimizers; * marks the active one")
+    public String optimizers() {
+        String active = selection.activeOptimizer().map(Optimizer::id).orElse("");
+        StringBuilder out = new StringBuilder();
+        for (Optimizer o : selection.optimizers()) {
+            out.append(o.id().equals(active) ? "* " : "  ").append(String.format("%-12s %s%n", o.id(), o.description()));
+            for (HyperParameter h : o.hyperParameters()) {
+                out.append(String.format("      %-14s %-10s %s%n", h.name(), h.defaultValue(), h.description()));
+            }
+        }
+        return out.toString();
+    }
+
+    @Descriptor("list the recognizers; * marks the active one")
+    public String recognizers() {
+        String active = selection.activeRecognizer().map(Recognizer::id).orElse("");
+        StringBuilder out = new StringBuilder();
+        for (Recognizer r : selection.recognizers()) {
+            out.append(r.id().equals(active) ? "* " : "  ").append(String.format("%-20s %s%n", r.id(), r.description()));
+        }
+        return out.length() == 0 ? "no recognizers" : out.toString();
+    }
+
+    @Descriptor("make a recognizer or an optimizer the active one: use recognizer ID | use optimizer ID")
+    public String use(@Descriptor("recognizer or optimizer") String kind, @Descriptor("its id") String id) {
+        switch (kind) {
+            case "recognizer" -> selection.useRecognizer(id);
+            case "optimizer" -> selection.useOptimizer(id);
+            default -> throw new IllegalArgumentException("use recognizer ID, or use optimizer ID");
+        }
+        return "using " + kind + " " + id;
+    }
+
+    private Recognizer recognizer(String model) {
+        String id = model.contains(":") ? model : "cnn:" + model;
+        return selection.recognizers().stream().filter(r -> r.id().equals(id) || r.id().equals(model)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no model or recognizer '" + model + "'; present: "
+                        + selection.recognizers().stream().map(Recognizer::id).toList()));
+    }
+
+    private DatasetProvider dataset(String id) {
+        DatasetProvider d = datasets.get(id);
+        if (d == null) {
+            throw new IllegalArgumentException("no dataset '" + id + "'; present: " + datasets.keySet());
+        }
+        return d;
+    }
+
     static String state(int state) {
         return switch (state) {
             case Bundle.ACTIVE -> "ACTIVE";
@@ -48,5 +278,37 @@ public final class DigitsCommands {
             case Bundle.STOPPING -> "STOPPING";
             default -> "UNINSTALLED";
         };
+    }
+
+    /** Prints a line per epoch and a few per epoch for batches. */
+    private record ConsoleProgress(PrintStream out) implements TrainingListener {
+        @Override
+        public void onStart(TrainingRequest r, int trainImages, int validationImages) {
+            out.printf("training %s: %s on %s (%d train, %d validation images), %s, batch %d, %d epochs%n",
+                    r.modelName(), r.architecture(), r.datasetId(), trainImages, validationImages, r.optimizerId(),
+                    r.batchSize(), r.epochs());
+        }
+
+        @Override
+        public void onBatch(BatchProgress p) {
+            int step = Math.max(1, p.batchesPerEpoch() / 4);
+            if ((p.batch() + 1) % step == 0) {
+                out.printf("  epoch %d batch %d/%d loss %.4f %.0f img/s%n", p.epoch() + 1, p.batch() + 1,
+                        p.batchesPerEpoch(), p.loss(), p.imagesPerSecond());
+            }
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics m) {
+            out.printf("epoch %d: train loss %.4f acc %.2f%% | validation loss %.4f acc %.2f%% top-3 %.2f%% | lr %.2g | %ds, ETA %ds%n",
+                    m.epoch() + 1, m.trainLoss(), 100 * m.trainAccuracy(), m.validationLoss(),
+                    100 * m.validationAccuracy(), 100 * m.validationTop3(), m.learningRate(), m.elapsedMillis() / 1000,
+                    m.etaMillis() / 1000);
+        }
+
+        @Override
+        public void onMessage(String message) {
+            out.println("  " + message);
+        }
     }
 }

@@ -1,0 +1,57 @@
+package digits.engine.internal;
+
+import digits.api.ModelException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.zip.ZipFile;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Reads and writes DL4J model files, refusing anything that is not a 28x28 -> 10 network. */
+final class ModelFiles {
+
+    private ModelFiles() {}
+
+    static MultiLayerNetwork load(Path zip, boolean withUpdater) throws ModelException {
+        String name = zip.getFileName().toString();
+        if (!Files.isRegularFile(zip)) {
+            throw new ModelException(name + ": no such model file");
+        }
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            if (z.getEntry("configuration.json") == null || z.getEntry("coefficients.bin") == null) {
+                throw new ModelException(name + " is not a DL4J model (no configuration.json and coefficients.bin in it)");
+            }
+        } catch (IOException e) {
+            throw new ModelException(name + " is not a model file: it is not a readable zip (" + e.getMessage() + ")", e);
+        }
+        MultiLayerNetwork net;
+        try {
+            net = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), withUpdater);
+        } catch (Exception | Error e) {
+            throw new ModelException(name + " is corrupt or not a multi-layer network: " + e.getMessage(), e);
+        }
+        try {
+            INDArray out = net.output(Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 28 * 28), false);
+            if (out.rank() != 2 || out.size(1) != 10) {
+                throw new ModelException(name + " answers " + java.util.Arrays.toString(out.shape())
+                        + " for a 28x28 image; a digit recognizer must answer 10 probabilities");
+            }
+        } catch (ModelException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ModelException(name + " does not take a 28x28x1 image as input: " + e.getMessage(), e);
+        }
+        return net;
+    }
+
+    /** Writes the network to {@code target} via a temporary file, so it appears whole or not at all. */
+    static void write(MultiLayerNetwork net, Path target, boolean withUpdater) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        ModelSerializer.writeModel(net, tmp.toFile(), withUpdater);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,87 @@
+package digits.engine.internal;
+
+import digits.api.ComputeBackend;
+import digits.api.ModelException;
+import digits.api.ModelInfo;
+import digits.api.ModelStore;
+import digits.api.Recognizer;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes one Recognizer service per stored model ({@code cnn:NAME}) and keeps the set in
+ * step with the model store. The model named {@code default} ranks highest, so it is the one a
+ * fresh workbench uses. A model that cannot be loaded is skipped with a warning.
+ */
+@Component(immediate = true)
+public final class ModelRecognizers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRecognizers.class);
+
+    private final ModelStore store;
+    private final BundleContext context;
+    private final Map<String, Registered> registered = new HashMap<>();
+    private final Runnable onChange = this::sync;
+
+    private record Registered(ModelInfo info, ServiceRegistration<Recognizer> registration) {}
+
+    @Activate
+    public ModelRecognizers(@Reference ModelStore store, @Reference ComputeBackend backend, BundleContext context) {
+        this.store = store;
+        this.context = context;
+        store.addListener(onChange);
+        sync();
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        store.removeListener(onChange);
+        registered.values().forEach(r -> unregister(r.registration()));
+        registered.clear();
+    }
+
+    synchronized void sync() {
+        Map<String, ModelInfo> models = new HashMap<>();
+        store.list().forEach(m -> models.put(m.name(), m));
+        registered.entrySet().removeIf(e -> {
+            ModelInfo now = models.get(e.getKey());
+            if (now == null || !now.equals(e.getValue().info())) {
+                unregister(e.getValue().registration());
+                return true;
+            }
+            return false;
+        });
+        for (ModelInfo info : models.values()) {
+            if (registered.containsKey(info.name())) {
+                continue;
+            }
+            try {
+                CnnRecognizer r = new CnnRecognizer(info, store.modelFile(info.name()));
+                r.load();
+                Hashtable<String, Object> props = new Hashtable<>();
+                props.put(Recognizer.ID_PROPERTY, r.id());
+                props.put("service.ranking", "default".equals(info.name()) ? 100 : 50);
+                registered.put(info.name(), new Registered(info, context.registerService(Recognizer.class, r, props)));
+            } catch (ModelException | RuntimeException e) {
+                LOG.warn("Model {} is not offered as a recognizer: {}", info.name(), e.getMessage());
+            }
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> r) {
+        try {
+            r.unregister();
+        } catch (IllegalStateException e) {
+            // already gone with the bundle
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package digits.engine.internal;
+
+import digits.api.Augmentation;
+import digits.api.BatchProgress;
+import digits.api.DatasetProvider;
+import digits.api.EpochMetrics;
+import digits.api.LabelledImages;
+import digits.api.ModelInfo;
+import digits.api.ModelStore;
+import digits.api.TrainingListener;
+import digits.api.TrainingOutcome;
+import digits.api.TrainingOutcome.State;
+import digits.api.TrainingRequest;
+import digits.api.TrainingRun;
+import digits.api.engine.Optimizer;
+import digits.preprocess.Augmenter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One training run on its own thread: pre-batched data, per-batch and per-epoch events, a
+ * checkpoint (network and updater state) each epoch, the best model kept in the store, early
+ * stopping, and a clean end when stopped or when its optimizer goes away.
+ */
+final class TrainingJob implements TrainingRun, Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingJob.class);
+    /** Images whose accuracy stands for the training accuracy of an epoch (inference mode). */
+    private static final int TRAIN_ACCURACY_SAMPLE = 5000;
+
+    private final TrainingRequest request;
+    private final DatasetProvider dataset;
+    private final Optimizer optimizer;
+    private final ModelStore store;
+    private final TrainingListener listener;
+    private final RunState resumeFrom;
+    private final List<EpochMetrics> history = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<TrainingOutcome> completion = new CompletableFuture<>();
+    private volatile boolean stopRequested;
+    private volatile String abortReason;
+
+    TrainingJob(TrainingRequest request, DatasetProvider dataset, Optimizer optimizer, ModelStore store,
+            TrainingListener listener, RunState resumeFrom) {
+        this.request = request;
+        this.dataset = dataset;
+        this.optimizer = optimizer;
+        this.store = store;
+        this.listener = new SafeListener(listener);
+        this.resumeFrom = resumeFrom;
+    }
+
+    @Override
+    public TrainingRequest request() {
+        return request;
+    }
+
+    @Override
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /** Ends the run as if stopped, with a reason (its optimizer was uninstalled, say). */
+    void abort(String reason) {
+        abortReason = reason;
+        stopRequested = true;
+    }
+
+    String optimizerId() {
+        return optimizer.id();
+    }
+
+    @Override
+    public CompletionStage<TrainingOutcome> completion() {
+        return completion;
+    }
+
+    @Override
+    public List<EpochMetrics> history() {
+        return List.copyOf(history);
+    }
+
+    @Override
+    public void run() {
+        TrainingOutcome outcome;
+        try {
+            outcome = train();
+        } catch (Throwable e) {
+            LOG.error("Training {} failed", request.modelName(), e);
+            outcome = new TrainingOutcome(State.FAILED, "", "", "training failed: " + e, history);
+        }
+        listener.onFinished(outcome);
+        completion.complete(outcome);
+    }
+
+    private TrainingOutcome train() throws Exception {
+        long started = System.currentTimeMillis();
+        Path work = Files.createDirectories(store.workDirectory(request.modelName()));
+        Path checkpoint = work.resolve(RunState.CHECKPOINT);
+        String checksum = dataset.checksum();
+
+        LabelledImages all = dataset.train();
+        int[][] split = split(all.count());
+        Batches train = new Batches(all.select(dataset.id() + "/train", split[0]));
+        Batches validation = new Batches(all.select(dataset.id() + "/validation", split[1]));
+        listener.onStart(request, train.count, validation.count);
+
+        MultiLayerNetwork net;
+        int firstEpoch;
+        double best;
+        int stale;
+        if (resumeFrom != null) {
+            net = ModelFiles.load(checkpoint, true);
+            history.addAll(resumeFrom.history());
+            firstEpoch = history.size();
+            best = resumeFrom.bestValidationLoss();
+            stale = resumeFrom.epochsWithoutImprovement();
+            listener.onMessage("resumed " + request.modelName() + " at epoch " + (firstEpoch + 1) + ", iteration "
+                    + net.getIterationCount() + ", with its updater state restored from " + checkpoint.getFileName());
+        } else {
+            net = new MultiLayerNetwork(Networks.build(request.architecture(),
+                    optimizer.createUpdater(request.hyperParameters()), request.seed()));
+            net.init();
+            firstEpoch = 0;
+            best = Double.POSITIVE_INFINITY;
+            stale = 0;
+        }
+        double baseRate = optimizer.resolve(request.hyperParameters()).values().iterator().next();
+        Augmenter augmenter = request.augmentation().enabled()
+                ? new Augmenter(request.augmentation(), request.seed()) : null;
+
+        int batch = request.batchSize();
+        int batchesPerEpoch = (train.count + batch - 1) / batch;
+        float[] rows = new float[batch * Batches.PIXELS];
+        State state = State.COMPLETED;
+        String message = "";
+        boolean savedAny = resumeFrom != null && store.find(request.modelName()).isPresent();
+
+        for (int epoch = firstEpoch; epoch < request.epochs(); epoch++) {
+            double rate = baseRate * request.schedule().multiplier(epoch, request.epochs());
+            net.setLearningRate(rate);
+            int[] order = shuffled(train.count, new SplittableRandom(request.seed() * 31 + epoch));
+            double lossSum = 0;
+            int batches = 0;
+            long windowStart = System.nanoTime();
+            int windowImages = 0;
+            for (int from = 0; from < train.count && !stopRequested; from += batch) {
+                int to = Math.min(train.count, from + batch);
+                int n = to - from;
+                float[] x = n == batch ? rows : new float[n * Batches.PIXELS];
+                train.gather(order, from, to, x);
+                if (augmenter != null) {
+                    augmenter.augmentBatch(x, n);
+                }
+                net.fit(Batches.features(x, n), Batches.oneHot(train.labels, order, from, to));
+                double loss = net.score();
+                lossSum += loss;
+                batches++;
+                windowImages += n;
+                long now = System.nanoTime();
+                double rate1 = windowImages / ((now - windowStart) / 1e9);
+                if (now - windowStart > 2_000_000_000L) {
+                    windowStart = now;
+                    windowImages = 0;
+                }
+                listener.onBatch(new BatchProgress(epoch, batches - 1, batchesPerEpoch, loss, rate1));
+            }
+            if (stopRequested && batches < batchesPerEpoch) {
+                // An interrupted epoch has no fair validation; keep its weights in the checkpoint.
+                ModelFiles.write(net, checkpoint, true);
+                Json.write(work.resolve(RunState.STATE), new RunState(request, history(), best, stale, checksum));
+                if (!savedAny) {
+                    saveModel(net, checksum, started);
+                    savedAny = true;
+                }
+                state = abortReason == null ? State.STOPPED : State.FAILED;
+                message = (abortReason == null ? "stopped by the user" : abortReason) + " during epoch " + (epoch + 1)
+                        + "; the best model so far is kept and the checkpoint can be resumed";
+                break;
+            }
+            Metrics val = new Metrics(Batches.predict(net, validation.features, validation.count, 1000),
+                    validation.labels, 10);
+            int sample = Math.min(TRAIN_ACCURACY_SAMPLE, train.count);
+            Metrics trainSample = new Metrics(Batches.predict(net, train.features, sample, 1000),
+                    java.util.Arrays.copyOf(train.labels, sample), 10);
+            long elapsed = System.currentTimeMillis() - started;
+            int done = epoch + 1 - firstEpoch;
+            long eta = (elapsed / done) * (request.epochs() - epoch - 1);
+            EpochMetrics m = new EpochMetrics(epoch, lossSum / Math.max(1, batches), trainSample.topK[0], val.loss,
+                    val.topK[0], val.topK[2], Metrics.mean(val.precision), Metrics.mean(val.recall), rate, elapsed, eta);
+            history.add(m);
+            listener.onEpoch(m);
+
+            boolean improved = val.loss < best - request.earlyStopping().minDelta();
+            if (improved || !savedAny) {
+                best = Math.min(best, val.loss);
+                saveModel(net, checksum, started);
+                savedAny = true;
+            }
+            stale = improved ? 0 : stale + 1;
+            ModelFiles.write(net, checkpoint, true);
+            Json.write(work.resolve(RunState.STATE), new RunState(request, history(), best, stale, checksum));
+            listener.onMessage("epoch " + (epoch + 1) + "/" + request.epochs() + ": checkpoint written"
+                    + (improved ? ", best model so far saved" : ""));
+            if (stopRequested) {
+                state = abortReason == null ? State.STOPPED : State.FAILED;
+                message = (abortReason == null ? "stopped by the user" : abortReason) + " after epoch " + (epoch + 1)
+                        + "; the best model so far is kept and the checkpoint can be resumed";
+                break;
+            }
+            if (request.earlyStopping().enabled() && stale >= request.earlyStopping().patience()) {
+                state = State.EARLY_STOPPED;
+                message = "early stopping: no improvement of validation loss for " + stale + " epochs";
+                break;
+            }
+        }
+        if (state == State.COMPLETED) {
+            message = "completed " + request.epochs() + " epochs";
+        }
+        ModelInfo info = evaluateStored(message);
+        return new TrainingOutcome(state, info == null ? "" : info.name(), checkpoint.toString(),
+                message + (info == null || Double.isNaN(info.testAccuracy()) ? ""
+                        : String.format("; test accuracy %.2f%%", 100 * info.testAccuracy())), history);
+    }
+
+    private void saveModel(MultiLayerNetwork net, String checksum, long started) throws Exception {
+        ModelInfo info = new ModelInfo(request.modelName(), request.architecture(), request.datasetId(), checksum,
+                optimizer.id(), optimizer.resolve(request.hyperParameters()), history.size(), request.batchSize(),
+                request.augmentation(), Double.NaN, Double.NaN, net.numParams(), Instant.now().toString(),
+                command(), history());
+        store.save(info, target -> ModelFiles.write(net, target, false));
+    }
+
+    /** The stored (best) model measured on the test set, recorded in its metadata. */
+    private ModelInfo evaluateStored(String message) {
+        try {
+            ModelInfo info = store.find(request.modelName()).orElse(null);
+            if (info == null) {
+                return null;
+            }
+            MultiLayerNetwork best = ModelFiles.load(store.modelFile(info.name()), false);
+            Batches test = new Batches(dataset.test());
+            Metrics m = new Metrics(Batches.predict(best, test.features, test.count, 1000), test.labels, 10);
+            ModelInfo updated = store.update(new ModelInfo(info.name(), info.architecture(), info.datasetId(),
+                    info.datasetChecksum(), info.optimizerId(), info.hyperParameters(), info.epochs(), info.batchSize(),
+                    info.augmentation(), m.topK[0], m.topK[2], info.parameters(), info.created(), info.command(),
+                    history()));
+            listener.onMessage(String.format("%s on the %d test images: accuracy %.2f%%, top-3 %.2f%%", info.name(),
+                    test.count, 100 * m.topK[0], 100 * m.topK[2]));
+            return updated;
+        } catch (Exception e) {
+            listener.onMessage("could not evaluate the stored model: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private String command() {
+        StringBuilder sb = new StringBuilder("./digits train ").append(request.datasetId())
+                .append(" --name ").append(request.modelName())
+                .append(" --architecture ").append(request.architecture())
+                .append(" --optimizer ").append(request.optimizerId())
+                .append(" --epochs ").append(request.epochs())
+                .append(" --batch ").append(request.batchSize())
+                .append(" --seed ").append(request.seed());
+        request.hyperParameters().forEach((k, v) -> sb.append(" --").append(k).append(' ').append(v));
+        Augmentation a = request.augmentation();
+        if (a.enabled()) {
+            sb.append(" --augment");
+        }
+        if (request.earlyStopping().enabled()) {
+            sb.append(" --patience ").append(request.earlyStopping().patience());
+        }
+        if (!"constant".equals(request.schedule().kind())) {
+            sb.append(" --schedule ").append(request.schedule().kind());
+        }
+        if (request.trainLimit() > 0) {
+            sb.append(" --limit ").append(request.trainLimit());
+        }
+        return sb.toString();
+    }
+
+    /** Seeded train/validation split; {@code trainLimit} caps both (validation in proportion). */
+    private int[][] split(int total) {
+        int[] order = shuffled(total, new SplittableRandom(request.seed()));
+        int nVal = (int) Math.round(total * request.validationFraction());
+        int nTrain = total - nVal;
+        if (request.trainLimit() > 0 && request.trainLimit() < nTrain) {
+            nTrain = request.trainLimit();
+            nVal = Math.min(nVal, Math.max(500, (int) Math.round(nTrain * request.validationFraction()
+                    / (1 - request.validationFraction()))));
+        }
+        int[] val = java.util.Arrays.copyOfRange(order, 0, nVal);
+        int[] tr = java.util.Arrays.copyOfRange(order, total - nTrain, total);
+        return new int[][] {tr, val};
+    }
+
+    static int[] shuffled(int n, SplittableRandom random) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+
+    /** A listener that cannot break the run. */
+    private record SafeListener(TrainingListener delegate) implements TrainingListener {
+        @Override
+        public void onStart(TrainingRequest r, int t, int v) {
+            guard(() -> delegate.onStart(r, t, v));
+        }
+
+        @Override
+        public void onBatch(BatchProgress p) {
+            guard(() -> delegate.onBatch(p));
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics m) {
+            guard(() -> delegate.onEpoch(m));
+        }
+
+        @Override
+        public void onMessage(String message) {
+            LOG.info("{}", message);
+            guard(() -> delegate.onMessage(message));
+        }
+
+        @Override
+        public void onFinished(TrainingOutcome o) {
+            guard(() -> delegate.onFinished(o));
+        }
+
+        private static void guard(Runnable r) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A training listener failed", e);
+            }
+        }
+    }
+}
