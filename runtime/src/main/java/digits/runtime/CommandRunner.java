@@ -27,14 +27,18 @@ final class CommandRunner {
         }
         Method create = processor.getClass().getMethod("createSession", java.io.InputStream.class,
                 java.io.OutputStream.class, java.io.OutputStream.class);
-        Object session = create.invoke(processor, System.in, System.out, System.err);
+        // The process's own streams: by now System.out is Gogo's per-thread redirector, and a
+        // session writing into it would loop back into itself.
+        java.io.PrintStream out = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
+        java.io.PrintStream err = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
+        Object session = create.invoke(processor, System.in, out, err);
         Method execute = session.getClass().getMethod("execute", CharSequence.class);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             try {
                 Object result = execute.invoke(session, command);
                 if (result != null) {
-                    System.out.println(result);
+                    out.println(result);
                 }
                 return 0;
             } catch (InvocationTargetException e) {
@@ -45,7 +49,7 @@ final class CommandRunner {
                     Thread.sleep(200);
                     continue;
                 }
-                System.err.println("digits: " + command.split(" ")[0] + ": " + cause.getMessage());
+                err.println("digits: " + command.split(" ")[0] + ": " + cause.getMessage());
                 return 1;
             }
         }

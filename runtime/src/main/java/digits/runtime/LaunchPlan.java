@@ -83,6 +83,7 @@ public record LaunchPlan(List<Path> classpath, Map<String, String> frameworkProp
         props.put("felix.fileinstall.poll", String.valueOf(1000 * Integer.parseInt(conf.getProperty("plugins.poll", "1").trim())));
         props.put("felix.fileinstall.noInitialDelay", "true");
         props.put("felix.fileinstall.log.level", "2");
+        props.put("ds.loglevel", "warn"); // SCR reports components that fail to activate
         props.put("digits.home", home.toString());
         props.put("digits.headless", String.valueOf(options.headless()));
         props.put("digits.backend.note", String.join("; ", backend.notes()));

@@ -134,6 +134,9 @@ public final class Workbench {
             why += ": " + cause.getMessage();
         }
         String line = "bundle " + who + " cannot start: " + why;
+        if (problem != null && !(problem instanceof BundleException) && cause != null) {
+            cause.printStackTrace(); // an unexpected failure inside a bundle: show where
+        }
         PROBLEMS.add(line);
         System.err.println("[digits] " + line);
     }

@@ -54,7 +54,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     "osgi.command.function=bundles",
     "osgi.command.function=train",
     "osgi.command.function=resume",
-    "osgi.command.function=stop",
+    "osgi.command.function=halt",
     "osgi.command.function=evaluate",
     "osgi.command.function=predict",
     "osgi.command.function=models",
@@ -111,7 +111,7 @@ public final class DigitsCommands {
         return out.toString();
     }
 
-    @Descriptor("train a network; prints progress and waits for the end (stop with digits:stop from another shell)")
+    @Descriptor("train a network; prints progress and waits for the end (stop it with digits:halt from another shell)")
     public String train(
             @Descriptor("model name in models/") @Parameter(names = {"-n", "--name"}, absentValue = "") String name,
             @Descriptor("reference or bn") @Parameter(names = {"-a", "--architecture"}, absentValue = "reference") String architecture,
@@ -154,7 +154,7 @@ public final class DigitsCommands {
     }
 
     @Descriptor("stop the training in progress (the best model so far is kept)")
-    public String stop() {
+    public String halt() {
         Optional<TrainingRun> run = trainer.current();
         run.ifPresent(TrainingRun::stop);
         return run.map(r -> "stopping " + r.request().modelName()).orElse("no training in progress");
