@@ -31,12 +31,23 @@ public record BackendChoice(String feature, List<String> notes) {
     static final List<String> CUDA_LIBRARIES =
             List.of("libcudart.so.11.0", "libcublas.so.11", "libcublasLt.so.11", "libcusolver.so.11");
 
-    static BackendChoice choose(boolean gpuWanted, Properties conf, ArtifactRepository repository, Path home) {
+    /**
+     * What the CUDA backend would bring: its jars (from the digits-cuda feature, or a folder given
+     * with --cuda-build), the compute capabilities its library carries, and whether JavaCPP's
+     * CUDA libraries come with it.
+     *
+     * @param jars            the backend's jars; empty when none is given or built
+     * @param missing         jars the feature names that are not in the repository
+     * @param capabilities    compute capabilities the build carries code for
+     * @param bringsLibraries whether the CUDA runtime libraries come as jars (JavaCPP's redist)
+     */
+    record CudaBuild(List<Path> jars, List<String> missing, List<String> capabilities, boolean bringsLibraries) {}
+
+    static BackendChoice choose(boolean gpuWanted, Properties conf, CudaBuild build) {
         boolean wanted = gpuWanted || "cuda".equalsIgnoreCase(conf.getProperty("backend", "cpu").trim());
         if (!wanted) {
             return new BackendChoice("digits-cpu", List.of());
         }
-        List<String> reasons = new ArrayList<>();
         String query = System.getProperty("digits.gpu.query",
                 "nvidia-smi --query-gpu=name,compute_cap,memory.total,driver_version --format=csv,noheader");
         List<Gpu> gpus;
@@ -48,25 +59,28 @@ public record BackendChoice(String feature, List<String> notes) {
         if (gpus.isEmpty()) {
             return cpu("the NVIDIA driver reports no GPU");
         }
-        List<String> supported = Arrays.stream(System.getProperty("digits.cuda.capabilities",
-                String.join(",", RELEASED_CUDA_CAPABILITIES)).split(",")).map(String::trim).toList();
         Gpu gpu = gpus.get(0);
-        if (!supported.contains(gpu.computeCapability())) {
+        if (!build.capabilities().contains(gpu.computeCapability())) {
             return cpu("GPU " + gpu.name() + " has compute capability " + gpu.computeCapability()
-                    + ", but the ND4J CUDA build carries code only for " + String.join(", ", supported));
+                    + ", but the ND4J CUDA build carries code only for " + String.join(", ", build.capabilities()));
         }
-        List<String> missing = missingLibraries(System.getProperty("digits.cuda.libraryPath",
-                System.getenv().getOrDefault("LD_LIBRARY_PATH", "") + ":/usr/local/cuda/lib64:/usr/lib/x86_64-linux-gnu"));
-        if (!missing.isEmpty()) {
+        if (!build.bringsLibraries()) {
+            List<String> missing = missingLibraries(System.getProperty("digits.cuda.libraryPath",
+                    System.getenv().getOrDefault("LD_LIBRARY_PATH", "") + ":/usr/local/cuda/lib64:/usr/local/cuda-11.6/lib64:/usr/lib/x86_64-linux-gnu"));
+            if (!missing.isEmpty()) {
+                return cpu("GPU " + gpu.name() + " (compute " + gpu.computeCapability()
+                        + ") is supported, but CUDA libraries are missing: " + String.join(", ", missing)
+                        + " (install CUDA 11.x, or build with -Pcuda-redist)");
+            }
+        }
+        if (build.jars().isEmpty() || !build.missing().isEmpty()) {
             return cpu("GPU " + gpu.name() + " (compute " + gpu.computeCapability()
-                    + ") is supported, but CUDA libraries are missing: " + String.join(", ", missing));
+                    + ") is supported, but the CUDA backend is not built"
+                    + (build.missing().isEmpty() ? "" : " (missing " + String.join(", ", build.missing()) + ")")
+                    + ": run 'mvn -Pcuda install -DskipTests', or pass --cuda-build DIR");
         }
-        if (!Files.isRegularFile(home.resolve("features/digits-cuda.json"))) {
-            return cpu("the digits-cuda feature is not installed");
-        }
-        reasons.add("using GPU " + gpu.name() + " (compute " + gpu.computeCapability() + ", " + gpu.memory()
-                + ", driver " + gpu.driver() + ")");
-        return new BackendChoice("digits-cuda", reasons);
+        return new BackendChoice("digits-cuda", List.of("using GPU " + gpu.name() + " (compute "
+                + gpu.computeCapability() + ", " + gpu.memory() + ", driver " + gpu.driver() + ")"));
     }
 
     private static BackendChoice cpu(String reason) {

@@ -42,7 +42,9 @@ public record LaunchPlan(List<Path> classpath, Map<String, String> frameworkProp
         Properties conf = readConf(home.resolve("runtime/conf/workbench.properties"));
         ArtifactRepository repository = ArtifactRepository.standard(home);
 
-        BackendChoice backend = BackendChoice.choose(options.gpu(), conf, repository, home);
+        FeatureService features = featureService();
+        BackendChoice.CudaBuild cuda = cudaBuild(options, features, home, repository);
+        BackendChoice backend = BackendChoice.choose(options.gpu(), conf, cuda);
         List<String> featureNames = new ArrayList<>();
         for (String f : conf.getProperty("features", "digits-platform, digits-core, digits-ui").split(",")) {
             f = f.trim();
@@ -53,8 +55,10 @@ public record LaunchPlan(List<Path> classpath, Map<String, String> frameworkProp
         featureNames.add(1, backend.feature());
         featureNames.addAll(options.features());
 
-        FeatureService features = featureService();
         List<Path> classpath = new ArrayList<>(repository.frameworkClasspath());
+        if (backend.feature().equals("digits-cuda")) {
+            classpath.addAll(cuda.jars());
+        }
         List<String> bundles = new ArrayList<>();
         Set<Path> seen = new LinkedHashSet<>();
         for (String name : new LinkedHashSet<>(featureNames)) {
@@ -67,7 +71,7 @@ public record LaunchPlan(List<Path> classpath, Map<String, String> frameworkProp
                 }
             }
             FeatureExtension ext = feature.getExtensions().get(CLASSPATH_EXTENSION);
-            if (ext != null) {
+            if (ext != null && !name.equals("digits-cuda")) {
                 for (FeatureArtifact a : ext.getArtifacts()) {
                     classpath.add(repository.resolve(a.getID()));
                 }
@@ -98,6 +102,58 @@ public record LaunchPlan(List<Path> classpath, Map<String, String> frameworkProp
             props.put("gosh.args", "--nointeractive --noshutdown");
         }
         return new LaunchPlan(List.copyOf(classpath), props, List.copyOf(bundles), backend);
+    }
+
+    /** The CUDA backend on offer: a folder given with --cuda-build, else the digits-cuda feature's jars. */
+    static BackendChoice.CudaBuild cudaBuild(Options options, FeatureService features, Path home,
+            ArtifactRepository repository) throws LaunchException {
+        List<String> released = BackendChoice.RELEASED_CUDA_CAPABILITIES;
+        String override = System.getProperty("digits.cuda.capabilities");
+        if (options.cudaBuild() != null) {
+            Path dir = options.cudaBuild();
+            List<Path> jars = new ArrayList<>();
+            try (var files = Files.list(dir)) {
+                files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(jars::add);
+            } catch (IOException e) {
+                throw new LaunchException("--cuda-build " + dir + ": " + e.getMessage(), e);
+            }
+            Path caps = dir.resolve("capabilities.txt");
+            List<String> capabilities;
+            try {
+                capabilities = Files.isRegularFile(caps)
+                        ? List.of(Files.readString(caps).trim().split("[,\\s]+"))
+                        : override != null ? List.of(override.split(",")) : released;
+            } catch (IOException e) {
+                throw new LaunchException("cannot read " + caps, e);
+            }
+            boolean redist = jars.stream().anyMatch(j -> j.getFileName().toString().contains("redist"));
+            return new BackendChoice.CudaBuild(jars, List.of(), capabilities, redist);
+        }
+        Path file = home.resolve("features/digits-cuda.json");
+        List<String> capabilities = override != null ? List.of(override.split(",")) : released;
+        if (!Files.isRegularFile(file)) {
+            return new BackendChoice.CudaBuild(List.of(), List.of("features/digits-cuda.json"), capabilities, false);
+        }
+        Feature feature = readFeature(features, file);
+        List<Path> jars = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        FeatureExtension mandatory = feature.getExtensions().get(CLASSPATH_EXTENSION);
+        for (FeatureArtifact a : mandatory == null ? List.<FeatureArtifact>of() : mandatory.getArtifacts()) {
+            if (repository.has(a.getID())) {
+                jars.add(repository.resolve(a.getID()));
+            } else {
+                missing.add(a.getID().toString());
+            }
+        }
+        boolean redist = false;
+        FeatureExtension optional = feature.getExtensions().get(CLASSPATH_EXTENSION + "-optional");
+        if (optional != null && optional.getArtifacts().stream().allMatch(a -> repository.has(a.getID()))) {
+            for (FeatureArtifact a : optional.getArtifacts()) {
+                jars.add(repository.resolve(a.getID()));
+            }
+            redist = !optional.getArtifacts().isEmpty();
+        }
+        return new BackendChoice.CudaBuild(jars, missing, capabilities, redist);
     }
 
     static FeatureService featureService() throws LaunchException {

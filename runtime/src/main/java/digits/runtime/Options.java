@@ -14,9 +14,15 @@ import java.util.List;
  * @param features  features added to those the configuration names
  * @param command   a Gogo command to run headless, then exit (e.g. {@code digits:predict x.png})
  * @param help      print the usage and exit
+ * @param cudaBuild a folder holding another ND4J CUDA build's jars (and capabilities.txt)
  */
 public record Options(boolean headless, boolean gpu, Path home, Path data, List<String> features, String command,
-        boolean help) {
+        boolean help, Path cudaBuild) {
+
+    public Options(boolean headless, boolean gpu, Path home, Path data, List<String> features, String command,
+            boolean help) {
+        this(headless, gpu, home, data, features, command, help, null);
+    }
 
     static final String HELP = """
             Usage: digits [options] [command [arguments]]
@@ -29,6 +35,8 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
                                  (try: digits:backend, lb, help; 'stop 0' quits)
               --gpu              use the CUDA backend if this machine's GPU can run it;
                                  otherwise start on the CPU and say why
+              --cuda-build DIR   with --gpu: use the ND4J CUDA jars in DIR (e.g. a build for
+                                 compute 9.0); DIR/capabilities.txt lists what it carries
               --feature NAME     also provision features/NAME.json (e.g. digits-extras, digits-web)
               --data DIR         look for dataset files in DIR before any other source
               --home DIR         the workbench's folder (default: where this script lies)
@@ -49,6 +57,7 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
         boolean help = false;
         Path home = Path.of(System.getProperty("digits.home", ".")).toAbsolutePath().normalize();
         Path data = null;
+        Path cudaBuild = null;
         List<String> features = new ArrayList<>();
         List<String> command = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -63,6 +72,7 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
                 case "-h", "--help" -> help = true;
                 case "--feature" -> features.add(value(args, ++i, a));
                 case "--data" -> data = Path.of(value(args, ++i, a)).toAbsolutePath();
+                case "--cuda-build" -> cudaBuild = Path.of(value(args, ++i, a)).toAbsolutePath();
                 case "--home" -> home = Path.of(value(args, ++i, a)).toAbsolutePath().normalize();
                 default -> {
                     if (a.startsWith("-")) {
@@ -79,7 +89,7 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
             command.set(0, name.contains(":") ? name : "digits:" + name);
             cmd = String.join(" ", command.stream().map(Options::quote).toList());
         }
-        return new Options(headless, gpu, home, data, List.copyOf(features), cmd, help);
+        return new Options(headless, gpu, home, data, List.copyOf(features), cmd, help, cudaBuild);
     }
 
     private static String quote(String s) {

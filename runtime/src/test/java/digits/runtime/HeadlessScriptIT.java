@@ -40,6 +40,13 @@ class HeadlessScriptIT {
     }
 
     @Test
+    void withGpuOnAMachineWithoutOneItStartsOnTheCpuAndSaysWhy() throws Exception {
+        String out = run("", "--gpu", "backend");
+        assertTrue(out.contains("backend: CPU on"), out);
+        assertTrue(out.contains("CUDA not used:"), out);
+    }
+
+    @Test
     void helpExplainsTheOptions() throws Exception {
         String out = run("", "--help");
         assertTrue(out.contains("--headless") && out.contains("--gpu"), out);

@@ -126,6 +126,25 @@ final class TestWorkbench implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Runs a Gogo command as a user would type it and returns what it printed and returned.
+     * Reflection because Gogo's types live in its bundle.
+     */
+    String command(String line) throws Exception {
+        Object processor = service(Object.class, "org.apache.felix.service.command.CommandProcessor");
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(buffer, true);
+        Object session = processor.getClass().getMethod("createSession", java.io.InputStream.class,
+                java.io.OutputStream.class, java.io.OutputStream.class)
+                .invoke(processor, new java.io.ByteArrayInputStream(new byte[0]), out, out);
+        try {
+            Object result = session.getClass().getMethod("execute", CharSequence.class).invoke(session, line);
+            return buffer + (result == null ? "" : String.valueOf(result));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new AssertionError(line + " failed: " + e.getCause() + "\n" + buffer, e.getCause());
+        }
+    }
+
     @Override
     public void close() throws Exception {
         framework.stop();

@@ -1,0 +1,263 @@
+package digits.runtime.bench;
+
+import digits.api.BatchProgress;
+import digits.api.DatasetProvider;
+import digits.api.EpochMetrics;
+import digits.api.Evaluation;
+import digits.api.Evaluator;
+import digits.api.GrayImage;
+import digits.api.LabelledImages;
+import digits.api.Preprocessor;
+import digits.api.Recognizer;
+import digits.api.Selection;
+import digits.api.Trainer;
+import digits.api.TrainingListener;
+import digits.api.TrainingOutcome;
+import digits.api.TrainingRequest;
+import digits.preprocess.Images;
+import digits.runtime.BenchWorkbench;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark suite ({@code ./digits bench}): the workbench's engine measured through its
+ * services, and the same CNN in PyTorch run in the same session, so every figure is reported as
+ * a ratio against a peer measured minutes apart on the same machine. Writes BENCHMARKS.md.
+ */
+public final class Benchmarks {
+
+    private final List<String[]> rows = new ArrayList<>();
+    private final StringBuilder notes = new StringBuilder();
+
+    public static void main(String[] args) throws Exception {
+        new Benchmarks().run(Path.of(args.length > 0 ? args[0] : "BENCHMARKS.md"),
+                args.length > 1 ? Integer.parseInt(args[1]) : 12_800);
+    }
+
+    void run(Path out, int trainImages) throws Exception {
+        Path models = Files.createTempDirectory("digits-bench-models");
+        Path home = Path.of(System.getProperty("digits.home", ".")).toAbsolutePath();
+        Files.copy(home.resolve("models/default.zip"), models.resolve("default.zip"));
+        Files.copy(home.resolve("models/default.json"), models.resolve("default.json"));
+        try (BenchWorkbench wb = BenchWorkbench.start(home, models)) {
+            Trainer trainer = wb.service(Trainer.class);
+            DatasetProvider mnist = wb.dataset("mnist");
+            LabelledImages test = mnist.test();
+            String idxDir = mnist.provision().replaceAll(".*?(/\\S+).*", "$1");
+
+            // PyTorch peer first, so it and the workbench see the same machine state.
+            Path cache = Path.of(System.getProperty("user.home"), ".cache/digit-workbench/datasets/mnist");
+            Peer p32 = Peer.run(home, cache, trainImages, 32, 1);
+            Peer p128 = Peer.run(home, cache, trainImages, 128, 1);
+
+            double t32 = trainThroughput(trainer, "reference", 32, trainImages);
+            double t128 = trainThroughput(trainer, "reference", 128, trainImages);
+            row("Training, reference CNN, batch 32 (img/s)", t32, p32.trainRate);
+            row("Training, reference CNN, batch 128 (img/s)", t128, p128.trainRate);
+
+            Selection selection = wb.service(Selection.class);
+            Recognizer shipped = selection.recognizers().stream().filter(r -> r.id().equals("cnn:default")).findFirst()
+                    .orElseThrow();
+            Evaluator evaluator = wb.service(Evaluator.class);
+            evaluator.evaluate(shipped, test.slice(0, 1000), 0); // warm-up
+            long t0 = System.nanoTime();
+            Evaluation e = evaluator.evaluate(shipped, test, 0);
+            double evalRate = test.count() / ((System.nanoTime() - t0) / 1e9);
+            rowText("Evaluation of the shipped model, 10,000 test images (img/s)", evalRate,
+                    "peer evaluates the reference CNN: " + fmt(p32.evalRate), evalRate / p32.evalRate);
+            notes.append(String.format("- Shipped model accuracy measured during the benchmark: %.2f%%.%n", 100 * e.accuracy()));
+
+            double[] single = latencies(shipped, test);
+            rowText("Single image through the Recognizer service, p50 (ms)", single[0],
+                    "peer single-image mean " + fmt(p32.singleMs) + " ms", p32.singleMs / single[0]);
+            rowText("Single image through the Recognizer service, p99 (ms)", single[1], "", Double.NaN);
+
+            Preprocessor recipe = wb.preprocessor("mnist");
+            double[] canvas = canvasPipeline(recipe, shipped, test);
+            rowText("Canvas pipeline: 280x280 stroke end to probabilities, p50 (ms)", canvas[0], "goal < 5 ms", Double.NaN);
+            rowText("Canvas pipeline, p99 (ms)", canvas[1], "", Double.NaN);
+
+            double seconds = timeTo99(trainer);
+            rowText("Time to 99.0% validation accuracy, bn network, batch 128 (s)", seconds,
+                    p32.secondsTo99 > 0 ? "peer (reference CNN, batch 32) " + fmt(p32.secondsTo99) + " s" : "", Double.NaN);
+        }
+        write(out);
+    }
+
+    double trainThroughput(Trainer trainer, String architecture, int batch, int images) throws Exception {
+        List<long[]> stamps = new ArrayList<>();
+        TrainingRequest r = TrainingRequest.defaults("mnist").withModelName("bench-" + batch).withArchitecture(architecture)
+                .withBatchSize(batch).withEpochs(1).withTrainLimit(images);
+        TrainingOutcome o = trainer.start(r, new TrainingListener() {
+            @Override
+            public void onBatch(BatchProgress p) {
+                stamps.add(new long[] {System.nanoTime(), p.batch()});
+            }
+        }).completion().toCompletableFuture().get(30, TimeUnit.MINUTES);
+        // skip the first tenth: JIT and workspace warm-up
+        int skip = stamps.size() / 10;
+        long[] a = stamps.get(skip);
+        long[] b = stamps.get(stamps.size() - 1);
+        double rate = (b[1] - a[1]) * (double) batch / ((b[0] - a[0]) / 1e9);
+        System.out.printf("training %s batch %d: %.0f img/s (%s)%n", architecture, batch, rate, o.state());
+        return rate;
+    }
+
+    double timeTo99(Trainer trainer) throws Exception {
+        long start = System.nanoTime();
+        double[] reached = {-1};
+        TrainingRequest r = TrainingRequest.defaults("mnist").withModelName("bench-99").withArchitecture("bn")
+                .withBatchSize(128).withEpochs(6).withOptimizer("adamax", Map.of("learningRate", 0.003));
+        var run = trainer.start(r, new TrainingListener() {
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                if (reached[0] < 0 && m.validationAccuracy() >= 0.99) {
+                    reached[0] = (System.nanoTime() - start) / 1e9;
+                }
+            }
+        });
+        while (!run.completion().toCompletableFuture().isDone()) {
+            if (reached[0] > 0) {
+                run.stop();
+            }
+            Thread.sleep(200);
+        }
+        return reached[0];
+    }
+
+    static double[] latencies(Recognizer r, LabelledImages test) {
+        for (int i = 0; i < 300; i++) {
+            r.recognize(test.image(i));
+        }
+        long[] ns = new long[3000];
+        for (int i = 0; i < ns.length; i++) {
+            GrayImage g = test.image(i % test.count());
+            long t = System.nanoTime();
+            r.recognize(g);
+            ns[i] = System.nanoTime() - t;
+        }
+        return percentiles(ns);
+    }
+
+    static double[] canvasPipeline(Preprocessor p, Recognizer r, LabelledImages test) {
+        List<GrayImage> canvases = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            canvases.add(Images.render(test.image(i), 280, 0.7, 0, 0));
+        }
+        for (int i = 0; i < 300; i++) {
+            r.recognize(p.toModelInput(canvases.get(i % 200)).orElseThrow());
+        }
+        long[] ns = new long[2000];
+        for (int i = 0; i < ns.length; i++) {
+            GrayImage canvas = canvases.get(i % 200);
+            long t = System.nanoTime();
+            r.recognize(p.toModelInput(canvas).orElseThrow());
+            ns[i] = System.nanoTime() - t;
+        }
+        return percentiles(ns);
+    }
+
+    static double[] percentiles(long[] ns) {
+        long[] s = ns.clone();
+        Arrays.sort(s);
+        return new double[] {s[s.length / 2] / 1e6, s[(int) (s.length * 0.99)] / 1e6};
+    }
+
+    void row(String what, double ours, double peer) {
+        rowText(what, ours, "PyTorch " + fmt(peer), ours / peer);
+    }
+
+    void rowText(String what, double ours, String peer, double ratio) {
+        rows.add(new String[] {what, fmt(ours), peer, Double.isNaN(ratio) ? "" : String.format("%.2fx", ratio)});
+        System.out.printf("%s: %s | %s | %s%n", what, fmt(ours), peer, Double.isNaN(ratio) ? "" : String.format("%.2fx", ratio));
+    }
+
+    static String fmt(double v) {
+        return v >= 100 ? String.format("%.0f", v) : v >= 10 ? String.format("%.1f", v) : String.format("%.2f", v);
+    }
+
+    void write(Path out) throws Exception {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n");
+        md.append("Produced by `./digits bench` on ").append(LocalDate.now()).append(": ").append(Machine.describe())
+                .append(".\nThe PyTorch peer (`../shared/bench/torch_peer.py`, Debian's python3-torch, same data, same thread count) ")
+                .append("ran in the same session just before the workbench's measurements. Ratios are workbench / peer for ")
+                .append("throughput (higher is better) and peer / workbench for latency (higher is better).\n\n");
+        md.append("| measurement | workbench | peer | ratio |\n|---|---|---|---|\n");
+        for (String[] r : rows) {
+            md.append("| ").append(String.join(" | ", r)).append(" |\n");
+        }
+        md.append('\n').append(notes);
+        String existing = Files.exists(out) ? Files.readString(out) : "";
+        int keep = existing.indexOf("\n## Notes");
+        Files.writeString(out, md + (keep >= 0 ? existing.substring(keep) : ""));
+        System.out.println("wrote " + out.toAbsolutePath());
+    }
+
+    /** The PyTorch peer's figures, parsed from its output. */
+    record Peer(double trainRate, double evalRate, double singleMs, double secondsTo99) {
+        static Peer run(Path home, Path idx, int n, int batch, int epochs) throws Exception {
+            Path script = home.resolveSibling("shared/bench/torch_peer.py");
+            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), idx.toString(), String.valueOf(n),
+                    String.valueOf(batch), "2", String.valueOf(epochs)).redirectErrorStream(true).start();
+            double train = Double.NaN;
+            double eval = Double.NaN;
+            double single = Double.NaN;
+            double elapsed = 0;
+            double to99 = -1;
+            Pattern epoch = Pattern.compile("train ([\\d.]+)s \\((\\d+) img/s\\) eval ([\\d.]+)s \\((\\d+) img/s\\) acc ([\\d.]+)");
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+                for (String line; (line = r.readLine()) != null;) {
+                    System.out.println("  peer: " + line);
+                    Matcher m = epoch.matcher(line);
+                    if (m.find()) {
+                        elapsed += Double.parseDouble(m.group(1));
+                        train = Double.parseDouble(m.group(2));
+                        eval = Double.parseDouble(m.group(4));
+                        if (to99 < 0 && Double.parseDouble(m.group(5)) >= 0.99) {
+                            to99 = elapsed;
+                        }
+                    }
+                    Matcher s = Pattern.compile("single-image latency ([\\d.]+) ms").matcher(line);
+                    if (s.find()) {
+                        single = Double.parseDouble(s.group(1));
+                    }
+                }
+            }
+            p.waitFor(30, TimeUnit.MINUTES);
+            return new Peer(train, eval, single, to99);
+        }
+    }
+
+    /** The machine, for the report. */
+    static final class Machine {
+        static String describe() {
+            String cpu = "unknown CPU";
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                    if (line.startsWith("model name")) {
+                        cpu = line.substring(line.indexOf(':') + 1).trim();
+                        break;
+                    }
+                }
+            } catch (Exception e) {
+                // keep "unknown"
+            }
+            return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
+                    + (Runtime.getRuntime().maxMemory() >> 30) + " GiB heap max, Java " + System.getProperty("java.version")
+                    + ", OMP_WAIT_POLICY=" + System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset");
+        }
+    }
+
+}
