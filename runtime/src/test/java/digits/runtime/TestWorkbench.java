@@ -24,7 +24,7 @@ final class TestWorkbench implements AutoCloseable {
 
     /** Packages the test itself uses; exported by the system bundle from the test class path. */
     static final String SHARED = "digits.api;version=1.0.0,digits.api.engine;version=1.0.0,digits.ui;version=1.0.0,"
-            + "digits.preprocess;version=1.0.0,digits.data;version=1.0.0";
+            + "digits.preprocess;version=1.0.0";
 
     final Framework framework;
     final Path plugins;

@@ -19,12 +19,17 @@ class WindowIT {
         try (TestWorkbench workbench = TestWorkbench.start(true)) {
             WorkbenchWindow window = workbench.service(WorkbenchWindow.class, Duration.ofSeconds(90));
             assertEquals("Digit Workbench", window.title());
+            assertEquals(java.util.List.of("Draw", "Train", "Evaluate", "Models", "Bundles"), window.tabs());
             Path png = Files.createDirectories(Path.of("target/screenshots")).resolve("workbench-window.png");
             window.screenshot(png);
             BufferedImage image = ImageIO.read(png.toFile());
             assertTrue(image.getWidth() >= 800 && image.getHeight() >= 600,
                     "screenshot is " + image.getWidth() + "x" + image.getHeight());
             assertEquals(java.util.List.of(), workbench.inactiveBundles());
+            // the window and its bridge to the data bundle's drawing store are both active
+            java.util.Map<String, Integer> components = workbench.componentStates();
+            assertEquals(8, components.get("digits.ui.internal.WorkbenchUi"), components.toString());
+            assertEquals(8, components.get("digits.ui.internal.DrawingStoreSink"), components.toString());
         }
     }
 }

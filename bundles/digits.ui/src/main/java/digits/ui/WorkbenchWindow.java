@@ -1,11 +1,17 @@
 package digits.ui;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The open workbench window, published as a service while it is open. Methods may be called
- * from any thread; they run on the UI thread and wait for it.
+ * The open workbench window, published as a service while it is open, so that tests and scripts
+ * can drive the real window. Only JDK types appear here: a test sees this interface through the
+ * system bundle.
+ *
+ * <p>Methods may be called from any thread except the UI thread (they run on the UI thread and
+ * wait for it; called from the UI thread they throw {@link IllegalStateException}). Controls are
+ * found by what a user reads: a tab by its title, a button by its text, a field by its label.
  */
 @ProviderType
 public interface WorkbenchWindow {
@@ -15,4 +21,102 @@ public interface WorkbenchWindow {
 
     /** Saves a PNG of the window as it is on screen. */
     void screenshot(Path png) throws Exception;
+
+    /** The tabs' titles, in order: {@code Draw}, {@code Train}, {@code Evaluate}, {@code Models}, {@code Bundles}. */
+    List<String> tabs();
+
+    /** Brings a tab to the front. */
+    void selectTab(String name);
+
+    /** The title of the tab in front. */
+    String selectedTab();
+
+    /**
+     * Presses the enabled button with this text on the tab in front, as a click would.
+     *
+     * @throws IllegalStateException when there is no such button or it is disabled
+     */
+    void clickButton(String text);
+
+    /** Whether the button with this text on the tab in front is enabled. */
+    boolean isButtonEnabled(String text);
+
+    /**
+     * Sets the field (text, combo or spinner) with this label on the tab in front, as typing or
+     * choosing would, and tells its listeners.
+     */
+    void setField(String label, String value);
+
+    /** The value of the field with this label on the tab in front. */
+    String field(String label);
+
+    /**
+     * Draws one stroke on the canvas with real mouse events (move, press, moves, release) posted
+     * to the display at the canvas's screen position, so the canvas's own listeners run. Returns
+     * once the canvas has taken the stroke.
+     *
+     * @param points {x, y} pairs on a 280x280 canvas; scaled to the canvas's actual size
+     */
+    void drawStroke(List<int[]> points);
+
+    /** Clears the canvas, as the Clear button does. */
+    void clearCanvas();
+
+    /** The predicted digit as shown (e.g. {@code "7"}), or empty while the canvas shows the hint. */
+    String predictedDigitText();
+
+    /**
+     * Waits until the prediction for the drawing as it is now is shown, and returns its digit
+     * (empty for an empty canvas).
+     *
+     * @throws IllegalStateException after the timeout
+     */
+    String awaitPrediction(long timeoutMillis);
+
+    /** The rows of the top-5 table as shown, e.g. {@code "7 99.12%"}; empty while the hint is shown. */
+    List<String> topFiveRows();
+
+    /** The recognizer ids the Draw tab's selector offers, in its order. */
+    List<String> recognizerChoices();
+
+    /** The status line: backend, recognizer, optimizer and the last message. */
+    String statusText();
+
+    /** The training progress text, e.g. {@code "epoch 1/1 · batch 53/53 · 100% · elapsed 0:07 · ETA 0:00"}. */
+    String progressText();
+
+    /** The training progress bar, 0 to 100. */
+    int progressPercent();
+
+    /**
+     * How many points a chart holds, over all its series.
+     *
+     * @param chart {@code loss}, {@code accuracy} or {@code batch loss}
+     */
+    int chartPointCount(String chart);
+
+    /** The confusion matrix the Evaluate tab shows, rows true class, columns predicted; empty before an evaluation. */
+    int[][] confusionMatrix();
+
+    /**
+     * Clicks a cell of the confusion matrix with a real mouse click, as a user would, and returns
+     * the caption of the gallery then shown.
+     */
+    String clickConfusionCell(int trueClass, int predictedClass);
+
+    /** How many images the Evaluate tab's gallery shows. */
+    int galleryImageCount();
+
+    /** The rows of the (first) table on the tab in front, cells separated by {@code " | "}. */
+    List<String> tableRows();
+
+    /**
+     * Selects the first row of that table whose text contains {@code text}, as a click would.
+     *
+     * @throws IllegalStateException when no row contains it
+     */
+    void selectTableRow(String text);
+
+    /** Closes the window as its close button does (which stops the framework). */
+    void close();
 }

@@ -1,26 +1,30 @@
 package digits.ui.internal;
 
+import digits.api.ComputeBackend;
+import digits.api.DatasetProvider;
+import digits.api.Evaluator;
+import digits.api.ModelStore;
+import digits.api.Preprocessor;
+import digits.api.Selection;
+import digits.api.Trainer;
+import digits.api.TrainingRun;
 import digits.ui.WorkbenchWindow;
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageData;
-import org.eclipse.swt.graphics.ImageLoader;
-import org.eclipse.swt.graphics.Point;
-import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Label;
-import org.eclipse.swt.widgets.Shell;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,25 +32,30 @@ import org.slf4j.LoggerFactory;
  * Owns SWT's one Display: it runs on a thread this component starts, and lives as long as the
  * component. Closing the window stops the framework; the event loop keeps running until
  * {@link #deactivate()} disposes the Display, so nothing waits on a dead UI thread.
+ *
+ * <p>Every service the window uses is a dynamic, optional reference: the window stays open while
+ * bundles come and go (from its own Bundles tab, say), and each view enables what the services
+ * present allow.
  */
 @Component(immediate = true)
-public final class WorkbenchUi implements WorkbenchWindow {
+public final class WorkbenchUi {
 
-    static final String TITLE = "Digit Workbench";
     private static final Logger LOG = LoggerFactory.getLogger(WorkbenchUi.class);
 
+    private final Services services = new Services();
     private final AtomicReference<Display> display = new AtomicReference<>();
+    private volatile MainWindow window;
     private Thread uiThread;
-    private Shell shell;
     private ServiceRegistration<WorkbenchWindow> registration;
 
     @Activate
     void activate(BundleContext context) throws Exception {
+        services.setContext(context);
         CompletableFuture<Void> opened = new CompletableFuture<>();
         uiThread = new Thread(() -> runUi(context, opened), "digits-ui");
         uiThread.start();
-        opened.get(30, TimeUnit.SECONDS);
-        registration = context.registerService(WorkbenchWindow.class, this, null);
+        opened.get(60, TimeUnit.SECONDS);
+        registration = context.registerService(WorkbenchWindow.class, new WindowDriver(display.get(), window), null);
     }
 
     private void runUi(BundleContext context, CompletableFuture<Void> opened) {
@@ -54,17 +63,15 @@ public final class WorkbenchUi implements WorkbenchWindow {
         try {
             d = new Display();
             display.set(d);
-            shell = new Shell(d);
-            shell.setText(TITLE);
-            shell.setLayout(new GridLayout(1, false));
-            Label hint = new Label(shell, SWT.NONE);
-            hint.setText("Digit Workbench: draw a digit to see what the model sees.");
-            shell.setSize(1100, 760);
-            shell.addListener(SWT.Close, e -> stopFramework(context));
-            shell.open();
+            window = new MainWindow(d, services, () -> closing(context));
+            window.shell.open();
             opened.complete(null);
         } catch (Throwable t) {
             opened.completeExceptionally(t);
+            Display failed = display.get();
+            if (failed != null && !failed.isDisposed()) {
+                failed.dispose();
+            }
             return;
         }
         while (!d.isDisposed()) {
@@ -74,15 +81,23 @@ public final class WorkbenchUi implements WorkbenchWindow {
                 }
             } catch (RuntimeException e) {
                 LOG.error("Error in the UI", e);
+                MainWindow w = window;
+                if (w != null && !w.shell.isDisposed()) {
+                    w.status.problem("internal error: " + Ui.message(e) + " (details in the log)");
+                }
             }
         }
     }
 
-    private static void stopFramework(BundleContext context) {
+    /** The window is being closed: on the UI thread. */
+    private void closing(BundleContext context) {
+        // A run in progress stops after its batch and keeps its checkpoint; the engine's
+        // deactivate waits for that, so the framework stops only once the checkpoint is written.
+        services.trainer().flatMap(Trainer::current).ifPresent(TrainingRun::stop);
         try {
             // Felix stops the framework on a thread of its own, so the event loop keeps running
             // and deactivate() can still hand work to it.
-            context.getBundle(0).stop();
+            context.getBundle(Constants.SYSTEM_BUNDLE_ID).stop();
         } catch (BundleException | IllegalStateException e) {
             LOG.warn("Could not stop the framework", e);
         }
@@ -93,52 +108,100 @@ public final class WorkbenchUi implements WorkbenchWindow {
         if (registration != null) {
             registration.unregister();
         }
+        services.close();
         Display d = display.get();
         if (d != null && !d.isDisposed()) {
-            d.asyncExec(() -> {
-                if (!d.isDisposed()) {
-                    d.dispose();
-                }
-            });
-            d.wake();
+            try {
+                d.asyncExec(() -> {
+                    if (!d.isDisposed()) {
+                        d.dispose();
+                    }
+                });
+                d.wake();
+            } catch (org.eclipse.swt.SWTException e) {
+                // disposed meanwhile
+            }
         }
         uiThread.join(10_000);
     }
 
-    @Override
-    public String title() {
-        return TITLE;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setSelection(Selection s) {
+        services.setSelection(s);
     }
 
-    @Override
-    public void screenshot(Path png) throws Exception {
-        Display d = display.get();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        d.syncExec(() -> {
-            try {
-                shell.forceActive();
-                while (d.readAndDispatch()) {
-                    // let pending paints finish so the picture shows what a user sees
-                }
-                Point size = shell.getSize();
-                Image image = new Image(d, size.x, size.y);
-                GC gc = new GC(shell);
-                try {
-                    gc.copyArea(image, 0, 0);
-                    ImageData data = image.getImageData();
-                    ImageLoader loader = new ImageLoader();
-                    loader.data = new ImageData[] {data};
-                    loader.save(png.toString(), SWT.IMAGE_PNG);
-                } finally {
-                    gc.dispose();
-                    image.dispose();
-                }
-            } catch (Exception e) {
-                failure.set(e);
-            }
-        });
-        if (failure.get() != null) {
-            throw failure.get();
-        }
+    void unsetSelection(Selection s) {
+        services.unsetSelection(s);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setBackend(ComputeBackend b) {
+        services.setBackend(b);
+    }
+
+    void unsetBackend(ComputeBackend b) {
+        services.unsetBackend(b);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setTrainer(Trainer t) {
+        services.setTrainer(t);
+    }
+
+    void unsetTrainer(Trainer t) {
+        services.unsetTrainer(t);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setEvaluator(Evaluator e) {
+        services.setEvaluator(e);
+    }
+
+    void unsetEvaluator(Evaluator e) {
+        services.unsetEvaluator(e);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setModelStore(ModelStore m) {
+        services.setModelStore(m);
+    }
+
+    void unsetModelStore(ModelStore m) {
+        services.unsetModelStore(m);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setDrawings(DrawingSink d) {
+        services.setDrawings(d);
+    }
+
+    void unsetDrawings(DrawingSink d) {
+        services.unsetDrawings(d);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addPreprocessor(Preprocessor p, Map<String, Object> properties) {
+        services.addPreprocessor(p, properties.get(Constants.SERVICE_RANKING) instanceof Integer i ? i : 0);
+    }
+
+    void removePreprocessor(Preprocessor p) {
+        services.removePreprocessor(p);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addDataset(DatasetProvider d) {
+        services.addDataset(d);
+    }
+
+    void removeDataset(DatasetProvider d) {
+        services.removeDataset(d);
     }
 }

@@ -1,0 +1,232 @@
+package digits.ui.internal;
+
+import digits.api.ComputeBackend;
+import digits.api.DatasetProvider;
+import digits.api.Evaluator;
+import digits.api.ModelStore;
+import digits.api.Preprocessor;
+import digits.api.Selection;
+import digits.api.Trainer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.osgi.framework.BundleContext;
+
+/**
+ * The services the window uses, as they come and go. Declarative Services binds them on its own
+ * threads (see {@link WorkbenchUi}); views read them when they act and are told of every change
+ * so they can enable or disable what depends on them. A view never keeps a service it read.
+ */
+public final class Services {
+
+    private volatile BundleContext context;
+    private volatile Selection selection;
+    private volatile ComputeBackend backend;
+    private volatile Trainer trainer;
+    private volatile Evaluator evaluator;
+    private volatile ModelStore modelStore;
+    private volatile DrawingSink drawings;
+    private final Map<Preprocessor, Integer> preprocessors = new ConcurrentHashMap<>();
+    private final Map<String, DatasetProvider> datasets = new ConcurrentHashMap<>();
+
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> selectionListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> modelListeners = new CopyOnWriteArrayList<>();
+    private final Selection.Listener onSelection = this::selectionChanged;
+    private final Runnable onModels = this::modelsChanged;
+
+    void setContext(BundleContext context) {
+        this.context = context;
+    }
+
+    public BundleContext context() {
+        return context;
+    }
+
+    public Optional<Selection> selection() {
+        return Optional.ofNullable(selection);
+    }
+
+    public Optional<ComputeBackend> backend() {
+        return Optional.ofNullable(backend);
+    }
+
+    public Optional<Trainer> trainer() {
+        return Optional.ofNullable(trainer);
+    }
+
+    public Optional<Evaluator> evaluator() {
+        return Optional.ofNullable(evaluator);
+    }
+
+    public Optional<ModelStore> modelStore() {
+        return Optional.ofNullable(modelStore);
+    }
+
+    public Optional<DrawingSink> drawings() {
+        return Optional.ofNullable(drawings);
+    }
+
+    /** The highest-ranked preprocessor (the {@code mnist} recipe in a standard workbench). */
+    public Optional<Preprocessor> preprocessor() {
+        return preprocessors.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+    }
+
+    /** Dataset ids, sorted. */
+    public List<String> datasetIds() {
+        return datasets.keySet().stream().sorted().toList();
+    }
+
+    public Optional<DatasetProvider> dataset(String id) {
+        return Optional.ofNullable(datasets.get(id));
+    }
+
+    /** Called (on any thread) whenever a service comes or goes. */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    /** Called (on any thread) with the selection's message whenever the recognizers or optimizers change. */
+    public void onSelectionChange(Consumer<String> listener) {
+        selectionListeners.add(listener);
+    }
+
+    /** Called (on any thread) whenever the model store changes. */
+    public void onModelsChange(Runnable listener) {
+        modelListeners.add(listener);
+    }
+
+    void clearListeners() {
+        changeListeners.clear();
+        selectionListeners.clear();
+        modelListeners.clear();
+    }
+
+    void setSelection(Selection s) {
+        Selection old = selection;
+        if (old != null) {
+            old.removeListener(onSelection);
+        }
+        selection = s;
+        if (s != null) {
+            s.addListener(onSelection);
+        }
+        changed();
+        selectionChanged(s == null ? "the selection service went away" : "");
+    }
+
+    void unsetSelection(Selection s) {
+        if (selection == s) {
+            setSelection(null);
+        } else {
+            s.removeListener(onSelection);
+        }
+    }
+
+    void setBackend(ComputeBackend b) {
+        backend = b;
+        changed();
+    }
+
+    void unsetBackend(ComputeBackend b) {
+        if (backend == b) {
+            setBackend(null);
+        }
+    }
+
+    void setTrainer(Trainer t) {
+        trainer = t;
+        changed();
+    }
+
+    void unsetTrainer(Trainer t) {
+        if (trainer == t) {
+            setTrainer(null);
+        }
+    }
+
+    void setEvaluator(Evaluator e) {
+        evaluator = e;
+        changed();
+    }
+
+    void unsetEvaluator(Evaluator e) {
+        if (evaluator == e) {
+            setEvaluator(null);
+        }
+    }
+
+    void setModelStore(ModelStore m) {
+        ModelStore old = modelStore;
+        if (old != null) {
+            old.removeListener(onModels);
+        }
+        modelStore = m;
+        if (m != null) {
+            m.addListener(onModels);
+        }
+        changed();
+        modelsChanged();
+    }
+
+    void unsetModelStore(ModelStore m) {
+        if (modelStore == m) {
+            setModelStore(null);
+        } else {
+            m.removeListener(onModels);
+        }
+    }
+
+    void setDrawings(DrawingSink d) {
+        drawings = d;
+        changed();
+    }
+
+    void unsetDrawings(DrawingSink d) {
+        if (drawings == d) {
+            setDrawings(null);
+        }
+    }
+
+    void addPreprocessor(Preprocessor p, int ranking) {
+        preprocessors.put(p, ranking);
+        changed();
+    }
+
+    void removePreprocessor(Preprocessor p) {
+        preprocessors.remove(p);
+        changed();
+    }
+
+    void addDataset(DatasetProvider d) {
+        datasets.put(d.id(), d);
+        changed();
+    }
+
+    void removeDataset(DatasetProvider d) {
+        datasets.remove(d.id(), d);
+        changed();
+    }
+
+    /** Detaches from the services that call back. */
+    void close() {
+        clearListeners();
+        setSelection(null);
+        setModelStore(null);
+    }
+
+    private void changed() {
+        changeListeners.forEach(Runnable::run);
+    }
+
+    private void selectionChanged(String message) {
+        selectionListeners.forEach(l -> l.accept(message));
+    }
+
+    private void modelsChanged() {
+        modelListeners.forEach(Runnable::run);
+    }
+}

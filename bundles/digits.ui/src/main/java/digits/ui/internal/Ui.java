@@ -1,0 +1,121 @@
+package digits.ui.internal;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.SWTException;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Widget;
+
+/** Small helpers every view uses: handing work to the UI thread, layouts and number formats. */
+public final class Ui {
+
+    private Ui() {
+    }
+
+    /**
+     * Runs {@code action} on the UI thread later, unless the widget (or the display) is gone by
+     * then. Safe to call from any thread, also while the display is being disposed.
+     */
+    public static void async(Widget widget, Runnable action) {
+        Display display = displayOf(widget);
+        if (display == null) {
+            return;
+        }
+        try {
+            display.asyncExec(() -> {
+                if (!widget.isDisposed()) {
+                    action.run();
+                }
+            });
+        } catch (SWTException e) {
+            // the display was disposed between the check and the call: nothing left to update
+        }
+    }
+
+    private static Display displayOf(Widget widget) {
+        try {
+            return widget.isDisposed() ? null : widget.getDisplay();
+        } catch (SWTException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Coalesces many requests from other threads into one run on the UI thread: while a run is
+     * pending, further requests are dropped. For events that arrive faster than a screen can show
+     * them (one per training batch, one per service change).
+     */
+    public static final class Coalescer {
+        private final Widget widget;
+        private final Runnable action;
+        private final AtomicBoolean pending = new AtomicBoolean();
+
+        public Coalescer(Widget widget, Runnable action) {
+            this.widget = widget;
+            this.action = action;
+        }
+
+        public void request() {
+            if (pending.compareAndSet(false, true)) {
+                async(widget, () -> {
+                    pending.set(false);
+                    action.run();
+                });
+            }
+        }
+    }
+
+    public static GridLayout grid(int columns, int margin, int spacing) {
+        GridLayout l = new GridLayout(columns, false);
+        l.marginWidth = margin;
+        l.marginHeight = margin;
+        l.horizontalSpacing = spacing;
+        l.verticalSpacing = spacing;
+        return l;
+    }
+
+    public static GridData fill() {
+        return new GridData(SWT.FILL, SWT.FILL, true, true);
+    }
+
+    public static GridData fillHorizontal() {
+        return new GridData(SWT.FILL, SWT.CENTER, true, false);
+    }
+
+    /** {@code 0.98765} as {@code 98.77%}. */
+    public static String percent(double fraction) {
+        return Double.isNaN(fraction) ? "–" : String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
+    }
+
+    /** {@code m:ss}, or {@code h:mm:ss} from an hour on. */
+    public static String clock(long millis) {
+        Duration d = Duration.ofMillis(Math.max(0, millis));
+        long h = d.toHours();
+        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, d.toMinutesPart(), d.toSecondsPart())
+                : String.format(Locale.ROOT, "%d:%02d", d.toMinutes(), d.toSecondsPart());
+    }
+
+    /** A number as a person writes it in a field: {@code 0.002}, {@code 1e-7}. */
+    public static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+            return Long.toString((long) v);
+        }
+        String s = Double.toString(v);
+        return s.contains("E") ? s.replace("E", "e") : s;
+    }
+
+    /** The message of an exception, or its class name when it has none. */
+    public static String message(Throwable t) {
+        Throwable cause = t;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String m = cause.getMessage();
+        return m == null || m.isBlank() ? cause.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,281 @@
+package digits.ui.internal.models;
+
+import digits.api.ModelException;
+import digits.api.ModelInfo;
+import digits.api.ModelStore;
+import digits.api.Recognizer;
+import digits.api.Selection;
+import digits.ui.internal.Services;
+import digits.ui.internal.Status;
+import digits.ui.internal.Ui;
+import digits.ui.internal.widgets.Theme;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.MessageBox;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
+
+/**
+ * The Models tab: the model store's models with their metadata; use one as the active
+ * recognizer, delete, import or export. Follows the store's changes. File copies run off the UI
+ * thread; failures are shown in a dialog and the status line.
+ */
+public final class ModelsView {
+
+    private static final String[] COLUMNS = {"Name", "Architecture", "Dataset", "Epochs", "Test accuracy", "Created"};
+    private static final int[] WIDTHS = {200, 110, 110, 70, 110, 200};
+
+    private final Composite root;
+    private final Services services;
+    private final Status status;
+    private final Table table;
+    private final Text details;
+    private final Label folder;
+    private final Button use;
+    private final Button delete;
+    private final Button importButton;
+    private final Button export;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "digits-model-files");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ModelsView(Composite parent, Theme theme, Services services, Status status) {
+        this.services = services;
+        this.status = status;
+        root = new Composite(parent, SWT.NONE);
+        root.setLayout(Ui.grid(2, 12, 10));
+
+        folder = new Label(root, SWT.NONE);
+        folder.setForeground(theme.muted);
+        folder.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+
+        table = new Table(root, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        table.setHeaderVisible(true);
+        table.setLinesVisible(true);
+        for (int i = 0; i < COLUMNS.length; i++) {
+            TableColumn c = new TableColumn(table, i == 3 || i == 4 ? SWT.RIGHT : SWT.LEFT);
+            c.setText(COLUMNS[i]);
+            c.setWidth(WIDTHS[i]);
+        }
+        table.setLayoutData(Ui.fill());
+        table.addListener(SWT.Selection, e -> selectionChanged());
+        table.addListener(SWT.DefaultSelection, e -> useAsActive());
+
+        Composite buttons = new Composite(root, SWT.NONE);
+        buttons.setLayoutData(new GridData(SWT.FILL, SWT.BEGINNING, false, false));
+        buttons.setLayout(Ui.grid(1, 0, 6));
+        use = button(buttons, "Use as active recognizer");
+        use.addListener(SWT.Selection, e -> useAsActive());
+        delete = button(buttons, "Delete...");
+        delete.addListener(SWT.Selection, e -> deleteSelected());
+        importButton = button(buttons, "Import...");
+        importButton.addListener(SWT.Selection, e -> importModel());
+        export = button(buttons, "Export...");
+        export.addListener(SWT.Selection, e -> exportSelected());
+
+        details = new Text(root, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
+        details.setFont(theme.mono);
+        GridData detailsData = new GridData(SWT.FILL, SWT.FILL, true, false, 2, 1);
+        detailsData.heightHint = 150;
+        details.setLayoutData(detailsData);
+
+        root.addDisposeListener(e -> worker.shutdownNow());
+        refresh();
+    }
+
+    private static Button button(Composite parent, String text) {
+        Button b = new Button(parent, SWT.PUSH);
+        b.setText(text);
+        b.setLayoutData(Ui.fillHorizontal());
+        return b;
+    }
+
+    public Control control() {
+        return root;
+    }
+
+    /** The store or its models changed. UI thread. */
+    public void refresh() {
+        String selected = selectedName().orElse(null);
+        Optional<ModelStore> store = services.modelStore();
+        List<ModelInfo> models = store.map(ModelStore::list).orElse(List.of());
+        String active = services.selection().flatMap(Selection::activeRecognizer).map(Recognizer::id).orElse("");
+        folder.setText(store.map(s -> "Models in " + s.directory() + " (" + models.size() + ")")
+                .orElse("The model store is not present"));
+        table.removeAll();
+        for (ModelInfo m : models) {
+            TableItem item = new TableItem(table, SWT.NONE);
+            boolean isActive = active.equals("cnn:" + m.name());
+            item.setText(new String[] {m.name() + (isActive ? "  (active)" : ""), m.architecture(), m.datasetId(),
+                Integer.toString(m.epochs()), Ui.percent(m.testAccuracy()), created(m.created())});
+            item.setData(m);
+            if (m.name().equals(selected)) {
+                table.setSelection(item);
+            }
+        }
+        importButton.setEnabled(store.isPresent());
+        selectionChanged();
+    }
+
+    private static String created(String iso) {
+        return iso == null ? "" : iso.replace('T', ' ').replaceFirst("\\.\\d+Z$", "Z");
+    }
+
+    private Optional<ModelInfo> selected() {
+        TableItem[] s = table.getSelection();
+        return s.length == 0 ? Optional.empty() : Optional.of((ModelInfo) s[0].getData());
+    }
+
+    private Optional<String> selectedName() {
+        return selected().map(ModelInfo::name);
+    }
+
+    private void selectionChanged() {
+        Optional<ModelInfo> m = selected();
+        boolean store = services.modelStore().isPresent();
+        use.setEnabled(m.isPresent() && services.selection().isPresent());
+        delete.setEnabled(m.isPresent() && store);
+        export.setEnabled(m.isPresent() && store);
+        details.setText(m.map(ModelsView::describe).orElse("Select a model to see how it was made."));
+    }
+
+    private static String describe(ModelInfo m) {
+        String hyper = m.hyperParameters().entrySet().stream().map(e -> e.getKey() + "=" + Ui.number(e.getValue()))
+                .collect(Collectors.joining(", "));
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%s: %s network, %,d parameters, trained on %s%n", m.name(),
+                m.architecture(), m.parameters(), m.datasetId()));
+        sb.append(String.format(Locale.ROOT, "optimizer %s (%s), batch %d, %d epochs, augmentation %s%n",
+                m.optimizerId(), hyper, m.batchSize(), m.epochs(),
+                m.augmentation() != null && m.augmentation().enabled() ? "on" : "off"));
+        sb.append(String.format(Locale.ROOT, "test accuracy %s, top-3 %s; created %s%n", Ui.percent(m.testAccuracy()),
+                Ui.percent(m.testTop3()), created(m.created())));
+        if (m.command() != null && !m.command().isBlank()) {
+            sb.append("reproduce: ").append(m.command()).append('\n');
+        }
+        m.history().forEach(h -> sb.append(String.format(Locale.ROOT,
+                "  epoch %2d: loss %.4f / %.4f, accuracy %s / %s (train / validation)%n", h.epoch() + 1, h.trainLoss(),
+                h.validationLoss(), Ui.percent(h.trainAccuracy()), Ui.percent(h.validationAccuracy()))));
+        return sb.toString();
+    }
+
+    private void useAsActive() {
+        Optional<ModelInfo> m = selected();
+        Optional<Selection> s = services.selection();
+        if (m.isEmpty() || s.isEmpty()) {
+            return;
+        }
+        try {
+            s.get().useRecognizer("cnn:" + m.get().name());
+        } catch (IllegalArgumentException e) {
+            status.error("Use model", e.getMessage());
+        }
+    }
+
+    private void deleteSelected() {
+        Optional<ModelInfo> m = selected();
+        Optional<ModelStore> store = services.modelStore();
+        if (m.isEmpty() || store.isEmpty()) {
+            return;
+        }
+        MessageBox confirm = new MessageBox(root.getShell(), SWT.ICON_WARNING | SWT.YES | SWT.NO);
+        confirm.setText("Delete model");
+        confirm.setMessage("Delete the model '" + m.get().name() + "' and its checkpoints from " + store.get().directory()
+                + "? This cannot be undone.");
+        if (confirm.open() != SWT.YES) {
+            return;
+        }
+        String name = m.get().name();
+        background("Delete model", () -> {
+            store.get().delete(name);
+            return "deleted model '" + name + "'";
+        });
+    }
+
+    private void importModel() {
+        Optional<ModelStore> store = services.modelStore();
+        if (store.isEmpty()) {
+            return;
+        }
+        FileDialog dialog = new FileDialog(root.getShell(), SWT.OPEN);
+        dialog.setText("Import a model");
+        dialog.setFilterExtensions(new String[] {"*.zip", "*"});
+        dialog.setFilterNames(new String[] {"DL4J models (*.zip)", "All files"});
+        String file = dialog.open();
+        if (file == null) {
+            return;
+        }
+        background("Import model", () -> "imported model '" + store.get().importModel(Path.of(file)).name() + "'");
+    }
+
+    private void exportSelected() {
+        Optional<ModelInfo> m = selected();
+        Optional<ModelStore> store = services.modelStore();
+        if (m.isEmpty() || store.isEmpty()) {
+            return;
+        }
+        FileDialog dialog = new FileDialog(root.getShell(), SWT.SAVE);
+        dialog.setText("Export the model '" + m.get().name() + "'");
+        dialog.setFileName(m.get().name() + ".zip");
+        dialog.setFilterExtensions(new String[] {"*.zip"});
+        dialog.setOverwrite(true);
+        String file = dialog.open();
+        if (file == null) {
+            return;
+        }
+        String name = m.get().name();
+        background("Export model", () -> {
+            store.get().exportModel(name, Path.of(file));
+            return "exported model '" + name + "' to " + file;
+        });
+    }
+
+    private interface FileWork {
+        String run() throws ModelException;
+    }
+
+    /** Runs a store operation off the UI thread and reports how it went. */
+    private void background(String operation, FileWork work) {
+        try {
+            worker.execute(() -> {
+                String done;
+                String failed = null;
+                try {
+                    done = work.run();
+                } catch (ModelException | RuntimeException e) {
+                    done = null;
+                    failed = Ui.message(e);
+                }
+                String ok = done;
+                String error = failed;
+                Ui.async(root, () -> {
+                    if (error != null) {
+                        status.error(operation, error);
+                    } else {
+                        status.message(ok);
+                    }
+                    refresh();
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            // the view is gone
+        }
+    }
+}
