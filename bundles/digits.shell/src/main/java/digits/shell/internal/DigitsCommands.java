@@ -148,8 +148,9 @@ public final class DigitsCommands {
     }
 
     @Descriptor("resume a stopped training from its checkpoint")
-    public String resume(@Descriptor("model name") String name,
-            @Descriptor("epochs in all") @Parameter(names = {"-e", "--epochs"}, absentValue = "0") int epochs) throws Exception {
+    public String resume(
+            @Descriptor("epochs in all") @Parameter(names = {"-e", "--epochs"}, absentValue = "0") int epochs,
+            @Descriptor("model name") String name) throws Exception {
         return await(trainer.resume(name, epochs, new ConsoleProgress(System.out)));
     }
 
