@@ -79,7 +79,10 @@ public record LaunchPlan(List<Path> classpath, Map<String, String> frameworkProp
         }
 
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("org.osgi.framework.storage", home.resolve("runtime/work/framework").toString());
+        // One cache per process: two workbenches started from the same folder (a training in the
+        // background and a window, say) must not clean each other's bundle cache.
+        props.put("org.osgi.framework.storage",
+                home.resolve("runtime/work/framework-" + ProcessHandle.current().pid()).toString());
         props.put("org.osgi.framework.storage.clean", "onFirstInit");
         props.put("org.osgi.framework.system.packages.extra", SystemPackages.exportsOf(classpath));
         props.put("felix.fileinstall.dir", home.resolve(conf.getProperty("plugins", "runtime/plugins")).toString());

@@ -34,6 +34,14 @@ public final class Workbench {
     /** Called by {@link Main} inside the framework's class loader; returns the exit code. */
     public static int run(Map<String, String> properties, List<String> bundleSpecs) throws Exception {
         Framework framework = start(properties, bundleSpecs);
+        try {
+            return runUntilStopped(framework, properties);
+        } finally {
+            deleteCache(Path.of(properties.get("org.osgi.framework.storage")));
+        }
+    }
+
+    private static int runUntilStopped(Framework framework, Map<String, String> properties) throws Exception {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 if ((framework.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
@@ -97,6 +105,15 @@ public final class Workbench {
         framework.adapt(FrameworkStartLevel.class).setStartLevel(Math.max(maxLevel, 10), ev -> started.countDown());
         started.await(5, TimeUnit.MINUTES);
         return framework;
+    }
+
+    /** The bundle cache is rebuilt at every launch; leave nothing behind. */
+    private static void deleteCache(Path storage) {
+        try (var files = java.nio.file.Files.walk(storage)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // a leftover cache is harmless: the next launch with this pid cleans it
+        }
     }
 
     /** Problems reported so far, one line each (bundle and reason). */

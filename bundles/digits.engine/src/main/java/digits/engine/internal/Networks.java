@@ -105,7 +105,9 @@ final class Networks {
             }
             InputType out = layer.getOutputType(i, in);
             String activation = "";
-            if (layer instanceof BaseLayer b && b.getActivationFn() != null) {
+            // A dropout layer inherits the network's default activation (sigmoid) in its
+            // configuration but never applies it: list none, as Keras does.
+            if (layer instanceof BaseLayer b && !(layer instanceof DropoutLayer) && b.getActivationFn() != null) {
                 activation = b.getActivationFn().toString().replace("()", "").toLowerCase();
             }
             layers.add(new LayerSummary(layer.getLayerName() == null ? "layer" + i : layer.getLayerName(),

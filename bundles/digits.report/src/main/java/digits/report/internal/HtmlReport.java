@@ -1,0 +1,400 @@
+package digits.report.internal;
+
+import digits.api.Augmentation;
+import digits.api.EpochMetrics;
+import digits.api.Evaluation;
+import digits.api.LayerSummary;
+import digits.api.ModelInfo;
+import digits.api.ModelSummary;
+import digits.report.NetworkDiagram;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A model's report as one HTML page with everything embedded (images as data URIs, styles
+ * inline, no scripts, no links out), so it opens anywhere, offline, and can be mailed as one file.
+ */
+final class HtmlReport {
+
+    /**
+     * What goes into a report.
+     *
+     * @param info        the model's metadata (settings, history)
+     * @param summary     its network, layer by layer
+     * @param evaluation  an evaluation on test images; null for none
+     * @param classNames  the name of each class, index = label
+     * @param notes       sentences for the reader (e.g. which dataset stood in for a missing one)
+     * @param generated   when the report was made
+     */
+    record Data(ModelInfo info, ModelSummary summary, Evaluation evaluation, List<String> classNames, List<String> notes,
+            Instant generated) {}
+
+    private static final int MISTAKE_SCALE = 3;
+    private static final int DIAGONAL = 0x2e7d32;
+    private static final int ERROR = 0xc62828;
+
+    private HtmlReport() {}
+
+    static String render(Data d) {
+        ModelInfo m = d.info();
+        StringBuilder h = new StringBuilder(256 * 1024);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<meta name=\"generator\" content=\"Digit Workbench (digits.report)\">\n")
+                .append("<title>Model report: ").append(esc(m.name())).append("</title>\n<style>\n").append(CSS)
+                .append("</style>\n</head>\n<body>\n");
+        h.append("<header>\n<h1>Model <code>").append(esc(m.name())).append("</code></h1>\n<p class=\"sub\">")
+                .append(esc(or(m.architecture(), "unknown architecture"))).append(" \u00b7 ")
+                .append(String.format(Locale.ROOT, "%,d", d.summary().totalParameters())).append(" parameters \u00b7 trained on ")
+                .append(esc(or(m.datasetId(), "an unknown dataset")));
+        if (d.evaluation() != null) {
+            h.append(" \u00b7 test accuracy <b>").append(pct(d.evaluation().accuracy())).append("</b>");
+        }
+        h.append("<br>report written ").append(esc(d.generated().truncatedTo(ChronoUnit.SECONDS).toString()))
+                .append("</p>\n");
+        for (String note : d.notes()) {
+            h.append("<p class=\"note\">").append(esc(note)).append("</p>\n");
+        }
+        h.append("<nav><a href=\"#training\">Training</a> <a href=\"#evaluation\">Evaluation</a> ")
+                .append("<a href=\"#network\">Network</a></nav>\n</header>\n");
+        training(h, m);
+        evaluation(h, d);
+        network(h, d.summary());
+        h.append("<footer>Digit Workbench report of <code>").append(esc(m.name())).append(".zip</code>. ")
+                .append("Self-contained: every image is embedded in this file.</footer>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static void training(StringBuilder h, ModelInfo m) {
+        h.append("<section id=\"training\">\n<h2>Training</h2>\n<table class=\"kv\" id=\"settings\">\n");
+        row(h, "Architecture", esc(or(m.architecture(), "-")));
+        String checksum = m.datasetChecksum() == null || m.datasetChecksum().isEmpty() ? ""
+                : " <span class=\"dim\">SHA-256 " + esc(m.datasetChecksum().substring(0, Math.min(16, m.datasetChecksum().length()))) + "\u2026</span>";
+        row(h, "Dataset", esc(or(m.datasetId(), "-")) + checksum);
+        row(h, "Optimizer", esc(or(m.optimizerId(), "-")));
+        StringBuilder hyper = new StringBuilder();
+        for (Map.Entry<String, Double> e : new TreeMap<>(m.hyperParameters()).entrySet()) {
+            hyper.append(hyper.length() == 0 ? "" : ", ").append(esc(e.getKey())).append(" = ").append(number(e.getValue()));
+        }
+        row(h, "Hyper-parameters", hyper.length() == 0 ? "<span class=\"dim\">the optimizer's defaults</span>" : hyper.toString());
+        row(h, "Epochs", String.valueOf(m.epochs()));
+        row(h, "Batch size", String.valueOf(m.batchSize()));
+        row(h, "Augmentation", augmentation(m.augmentation()));
+        row(h, "Parameters", String.format(Locale.ROOT, "%,d", m.parameters()));
+        if (!Double.isNaN(m.testAccuracy())) {
+            row(h, "Test accuracy when stored", pct(m.testAccuracy())
+                    + (Double.isNaN(m.testTop3()) ? "" : " (top-3 " + pct(m.testTop3()) + ")"));
+        }
+        row(h, "Created", esc(or(m.created(), "-")));
+        if (m.command() != null && !m.command().isBlank()) {
+            row(h, "Command", "<code>" + esc(m.command()) + "</code>");
+        }
+        h.append("</table>\n");
+        List<EpochMetrics> history = m.history();
+        if (history.isEmpty()) {
+            h.append("<p class=\"dim\">No per-epoch history was recorded with this model.</p>\n</section>\n");
+            return;
+        }
+        h.append("<div class=\"charts\">\n");
+        figure(h, Pngs.dataUri("image/png", Charts.loss(history)), "Loss per epoch", "loss-chart",
+                "Mean training loss over each epoch (dropout and augmentation on) and the loss on the validation split after it.");
+        figure(h, Pngs.dataUri("image/png", Charts.accuracy(history)), "Accuracy per epoch", "accuracy-chart",
+                "Training accuracy over each epoch, validation accuracy and top-3 after it.");
+        h.append("</div>\n<table class=\"num\" id=\"epochs\">\n<thead><tr><th>epoch</th><th>train loss</th><th>train acc.</th>")
+                .append("<th>val. loss</th><th>val. acc.</th><th>val. top-3</th><th>precision</th><th>recall</th>")
+                .append("<th>learning rate</th><th>elapsed</th></tr></thead>\n<tbody>\n");
+        for (EpochMetrics e : history) {
+            h.append("<tr><td>").append(e.epoch() + 1).append("</td><td>").append(fixed(e.trainLoss(), 4))
+                    .append("</td><td>").append(pct(e.trainAccuracy())).append("</td><td>").append(fixed(e.validationLoss(), 4))
+                    .append("</td><td>").append(pct(e.validationAccuracy())).append("</td><td>").append(pct(e.validationTop3()))
+                    .append("</td><td>").append(fixed(e.precision(), 4)).append("</td><td>").append(fixed(e.recall(), 4))
+                    .append("</td><td>").append(number(e.learningRate())).append("</td><td>")
+                    .append(duration(e.elapsedMillis())).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void evaluation(StringBuilder h, Data d) {
+        h.append("<section id=\"evaluation\">\n<h2>Evaluation</h2>\n");
+        Evaluation e = d.evaluation();
+        if (e == null) {
+            h.append("<p class=\"dim\">Not evaluated for this report.</p>\n</section>\n");
+            return;
+        }
+        h.append("<p><code>").append(esc(e.recognizerId())).append("</code> on <code>").append(esc(e.dataset()))
+                .append("</code>: ").append(String.format(Locale.ROOT, "%,d", e.count())).append(" images in ")
+                .append(String.format(Locale.ROOT, "%.1f", e.millis() / 1000.0)).append(" s.</p>\n");
+        h.append("<table class=\"kv num\" id=\"metrics\">\n");
+        row(h, "Accuracy (top-1)", pct(e.accuracy()));
+        row(h, "Top-3 accuracy", pct(e.top(3)));
+        row(h, "Top-5 accuracy", pct(e.top(5)));
+        row(h, "Macro precision", fixed(e.macroPrecision(), 4));
+        row(h, "Macro recall", fixed(e.macroRecall(), 4));
+        row(h, "Macro F1", fixed(e.macroF1(), 4));
+        row(h, "Errors", String.format(Locale.ROOT, "%,d", errors(e)));
+        h.append("</table>\n");
+
+        int n = e.confusion().length;
+        h.append("<h3>Per class</h3>\n<div class=\"charts\">\n<table class=\"num\" id=\"per-class\">\n")
+                .append("<thead><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>images</th></tr></thead>\n<tbody>\n");
+        for (int c = 0; c < n; c++) {
+            h.append("<tr><th>").append(esc(name(d.classNames(), c))).append("</th><td>").append(fixed(e.precision()[c], 4))
+                    .append("</td><td>").append(fixed(e.recall()[c], 4)).append("</td><td>").append(fixed(e.f1()[c], 4))
+                    .append("</td><td>").append(rowTotal(e.confusion(), c)).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+        figure(h, Pngs.dataUri("image/png", Charts.perClass(e, d.classNames())), "Per class", "per-class-chart",
+                "Precision, recall and F1 of each class.");
+        h.append("</div>\n");
+
+        confusion(h, e, d.classNames());
+        mistakes(h, e, d.classNames());
+        h.append("</section>\n");
+    }
+
+    /**
+     * Rows are the true classes, columns the predicted ones. The diagonal (right answers) is
+     * shaded green by the share of its row; an error cell red by its count against the largest
+     * error count (square root, so that single errors still show).
+     */
+    private static void confusion(StringBuilder h, Evaluation e, List<String> names) {
+        int[][] m = e.confusion();
+        int n = m.length;
+        int maxError = 0;
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < n; c++) {
+                if (r != c) {
+                    maxError = Math.max(maxError, m[r][c]);
+                }
+            }
+        }
+        h.append("<h3>Confusion matrix</h3>\n<table id=\"confusion\" data-images=\"").append(e.count()).append("\">\n")
+                .append("<caption>Rows: true class; columns: predicted class. Green: right answers, by the share of ")
+                .append("their row; red: errors, by count.</caption>\n<thead><tr><th class=\"corner\">true \\ predicted</th>");
+        for (int c = 0; c < n; c++) {
+            h.append("<th scope=\"col\">").append(esc(name(names, c))).append("</th>");
+        }
+        h.append("<th scope=\"col\" class=\"total\">total</th></tr></thead>\n<tbody>\n");
+        int[] columnTotals = new int[n];
+        for (int r = 0; r < n; r++) {
+            int total = rowTotal(m, r);
+            h.append("<tr><th scope=\"row\">").append(esc(name(names, r))).append("</th>");
+            for (int c = 0; c < n; c++) {
+                int count = m[r][c];
+                columnTotals[c] += count;
+                double strength;
+                int hue;
+                if (r == c) {
+                    strength = total == 0 ? 0 : 0.15 + 0.85 * count / (double) total;
+                    hue = DIAGONAL;
+                } else {
+                    strength = count == 0 || maxError == 0 ? 0 : 0.12 + 0.88 * Math.sqrt(count / (double) maxError);
+                    hue = ERROR;
+                }
+                int background = mix(0xffffff, hue, strength);
+                String ink = count == 0 ? "#b0b0b0" : strength > 0.55 ? "#ffffff" : "#202020";
+                h.append("<td data-count=\"").append(count).append("\" style=\"background:").append(hex(background))
+                        .append(";color:").append(ink).append("\" title=\"true ").append(esc(name(names, r)))
+                        .append(", predicted ").append(esc(name(names, c))).append(": ").append(count).append("\">")
+                        .append(count).append("</td>");
+            }
+            h.append("<th class=\"total\">").append(total).append("</th></tr>\n");
+        }
+        h.append("</tbody>\n<tfoot><tr><th class=\"total\">total</th>");
+        for (int c = 0; c < n; c++) {
+            h.append("<th class=\"total\">").append(columnTotals[c]).append("</th>");
+        }
+        h.append("<th class=\"total\">").append(e.count()).append("</th></tr></tfoot>\n</table>\n");
+    }
+
+    private static void mistakes(StringBuilder h, Evaluation e, List<String> names) {
+        h.append("<h3>Most confident mistakes</h3>\n");
+        if (e.mistakes().isEmpty()) {
+            h.append("<p class=\"dim\">No mistakes.</p>\n");
+            return;
+        }
+        h.append("<p class=\"dim\">The ").append(e.mistakes().size())
+                .append(" errors the model was surest of, most confident first (of ")
+                .append(String.format(Locale.ROOT, "%,d", errors(e))).append(" in all).</p>\n<div class=\"mistakes\" id=\"mistakes\">\n");
+        for (Evaluation.Mistake k : e.mistakes()) {
+            String alt = "image " + k.index() + ": a " + name(names, k.label()) + " taken for a " + name(names, k.predicted());
+            h.append("<figure><img src=\"").append(Pngs.dataUri("image/png", Pngs.of(k.image(), MISTAKE_SCALE)))
+                    .append("\" width=\"").append(k.image().width() * MISTAKE_SCALE).append("\" height=\"")
+                    .append(k.image().height() * MISTAKE_SCALE).append("\" alt=\"").append(esc(alt)).append("\">")
+                    .append("<figcaption>true <b>").append(esc(name(names, k.label()))).append("</b> \u2192 <b class=\"bad\">")
+                    .append(esc(name(names, k.predicted()))).append("</b><br>").append(pct(k.confidence()))
+                    .append(" \u00b7 #").append(k.index()).append("</figcaption></figure>\n");
+        }
+        h.append("</div>\n");
+    }
+
+    private static void network(StringBuilder h, ModelSummary s) {
+        h.append("<section id=\"network\">\n<h2>Network</h2>\n");
+        String svg = new NetworkDiagram().svg(s);
+        // Shown a fifth larger than its natural size (it is vector art), never wider than the page.
+        Matcher size = Pattern.compile("width=\"(\\d+)\"").matcher(svg);
+        String width = size.find() ? " width=\"" + Math.round(1.2 * Integer.parseInt(size.group(1))) + "\"" : "";
+        h.append("<figure class=\"diagram\"><img id=\"diagram\"").append(width).append(" src=\"")
+                .append(Pngs.dataUri("image/svg+xml", svg.getBytes(StandardCharsets.UTF_8)))
+                .append("\" alt=\"the network, one block per layer\"><figcaption>One block per layer, sized by its output: ")
+                .append("height by the image's size, width by its channels (log scale), dense layers as bars by their ")
+                .append("units (log scale).</figcaption></figure>\n");
+        h.append("<table class=\"num\" id=\"summary\">\n<thead><tr><th>#</th><th>layer</th><th>type</th><th>input</th>")
+                .append("<th>output</th><th>activation</th><th>parameters</th></tr></thead>\n<tbody>\n");
+        int i = 0;
+        for (LayerSummary l : s.layers()) {
+            h.append("<tr><td>").append(i++).append("</td><td class=\"text\">").append(esc(l.name()))
+                    .append("</td><td class=\"text\"><span class=\"swatch\" style=\"background:")
+                    .append(hex(NetworkDiagram.Kind.of(l).rgb())).append("\"></span>").append(esc(l.type()))
+                    .append("</td><td>").append(esc(l.inputShape())).append("</td><td>").append(esc(l.outputShape()))
+                    .append("</td><td class=\"text\">").append(esc(l.activation())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%,d", l.parameters())).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n<tfoot><tr><th colspan=\"6\">total</th><th>")
+                .append(String.format(Locale.ROOT, "%,d", s.totalParameters())).append("</th></tr></tfoot>\n</table>\n</section>\n");
+    }
+
+    // --- small helpers -------------------------------------------------------------------------
+
+    private static void figure(StringBuilder h, String src, String alt, String id, String caption) {
+        h.append("<figure><img id=\"").append(id).append("\" src=\"").append(src).append("\" width=\"").append(Charts.WIDTH)
+                .append("\" height=\"").append(Charts.HEIGHT).append("\" alt=\"").append(esc(alt)).append("\"><figcaption>")
+                .append(esc(caption)).append("</figcaption></figure>\n");
+    }
+
+    private static void row(StringBuilder h, String key, String html) {
+        h.append("<tr><th>").append(esc(key)).append("</th><td>").append(html).append("</td></tr>\n");
+    }
+
+    private static int errors(Evaluation e) {
+        int right = 0;
+        for (int c = 0; c < e.confusion().length; c++) {
+            right += e.confusion()[c][c];
+        }
+        return e.count() - right;
+    }
+
+    private static int rowTotal(int[][] m, int r) {
+        int t = 0;
+        for (int v : m[r]) {
+            t += v;
+        }
+        return t;
+    }
+
+    private static String name(List<String> names, int c) {
+        return c >= 0 && c < names.size() ? names.get(c) : String.valueOf(c);
+    }
+
+    private static String augmentation(Augmentation a) {
+        if (a == null || !a.enabled()) {
+            return "none";
+        }
+        return String.format(Locale.ROOT, "shift \u00b1%d px, rotation \u00b1%s\u00b0, scale \u00b1%s%%%s", a.maxShift(),
+                number(a.maxRotation()), number(100 * a.maxScale()), a.elastic() ? ", elastic" : "");
+    }
+
+    static String pct(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", 100 * v) : "-";
+    }
+
+    private static String fixed(double v, int digits) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + digits + "f", v) : "-";
+    }
+
+    /** A value as written by hand: 0.003, 0.9, 1e-07, 10. */
+    static String number(Double v) {
+        if (v == null || !Double.isFinite(v)) {
+            return "-";
+        }
+        if (v != 0 && Math.abs(v) < 1e-3) {
+            return String.format(Locale.ROOT, "%.3g", v).replaceFirst("\\.?0+e", "e");
+        }
+        return BigDecimal.valueOf(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String duration(long millis) {
+        long s = millis / 1000;
+        return s >= 60 ? String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60) : s + " s";
+    }
+
+    private static String or(String s, String fallback) {
+        return s == null || s.isBlank() ? fallback : s;
+    }
+
+    private static int mix(int from, int to, double amount) {
+        int r = (int) Math.round(((from >> 16) & 0xff) * (1 - amount) + ((to >> 16) & 0xff) * amount);
+        int g = (int) Math.round(((from >> 8) & 0xff) * (1 - amount) + ((to >> 8) & 0xff) * amount);
+        int b = (int) Math.round((from & 0xff) * (1 - amount) + (to & 0xff) * amount);
+        return (r << 16) | (g << 8) | b;
+    }
+
+    private static String hex(int rgb) {
+        return String.format(Locale.ROOT, "#%06x", rgb & 0xffffff);
+    }
+
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static final String CSS = """
+            body { font: 14px/1.45 "DejaVu Sans", Verdana, Arial, sans-serif; color: #222; margin: 0 auto;
+                   max-width: 1280px; padding: 0 24px 40px; }
+            header { border-bottom: 1px solid #ddd; margin-bottom: 8px; }
+            h1 { font-size: 24px; margin: 20px 0 4px; }
+            h2 { font-size: 19px; margin: 28px 0 10px; border-bottom: 1px solid #eee; padding-bottom: 4px; }
+            h3 { font-size: 15px; margin: 22px 0 8px; }
+            code { font: 13px "DejaVu Sans Mono", Consolas, monospace; background: #f4f4f4; padding: 1px 4px; }
+            .sub { color: #555; margin: 0 0 8px; }
+            .note { background: #fff8e1; border-left: 4px solid #f9a825; padding: 6px 10px; }
+            .dim { color: #777; }
+            nav a { margin-right: 14px; color: #1f5fa8; text-decoration: none; }
+            nav { margin-bottom: 10px; }
+            table { border-collapse: collapse; margin: 6px 0 12px; }
+            th, td { padding: 3px 9px; border: 1px solid #e2e2e2; }
+            th { background: #f7f7f7; text-align: left; font-weight: 600; }
+            table.num td { text-align: right; font-variant-numeric: tabular-nums; }
+            table.num td.text { text-align: left; }
+            table.kv th { width: 200px; }
+            .charts { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; }
+            figure { margin: 0; }
+            figcaption { color: #666; font-size: 12px; max-width: 560px; }
+            #confusion td { width: 46px; height: 30px; text-align: center; font-variant-numeric: tabular-nums; }
+            #confusion th { text-align: center; }
+            #confusion th.corner { font-weight: normal; color: #666; font-size: 12px; }
+            #confusion .total { color: #666; font-weight: normal; }
+            #confusion caption { caption-side: bottom; color: #666; font-size: 12px; text-align: left; padding-top: 4px; }
+            .mistakes { display: flex; flex-wrap: wrap; gap: 12px; }
+            .mistakes figure { border: 1px solid #e2e2e2; padding: 6px; text-align: center; }
+            .mistakes img { image-rendering: pixelated; display: block; margin: 0 auto 4px; }
+            .mistakes figcaption { font-size: 12px; }
+            .bad { color: #c62828; }
+            .diagram img { max-width: 100%; height: auto; border: 1px solid #eee; }
+            .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; border: 1px solid #0003; }
+            footer { margin-top: 36px; color: #888; font-size: 12px; border-top: 1px solid #eee; padding-top: 8px; }
+            """;
+}

@@ -1,0 +1,139 @@
+package digits.report.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import digits.api.Augmentation;
+import digits.api.EpochMetrics;
+import digits.api.Evaluation;
+import digits.api.GrayImage;
+import digits.api.ModelInfo;
+import digits.report.NetworkDiagramTest;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+class HtmlReportTest {
+
+    static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+
+    static ModelInfo info(int epochs) {
+        List<EpochMetrics> history = new ArrayList<>();
+        for (int e = 0; e < epochs; e++) {
+            history.add(new EpochMetrics(e, 0.9 / (e + 1), 0.8 + 0.015 * e, 0.5 / (e + 1), 0.85 + 0.012 * e,
+                    0.95 + 0.004 * e, 0.86, 0.85, 0.001, 60_000L * (e + 1), 60_000L * (epochs - e - 1)));
+        }
+        return new ModelInfo("tiny", "reference", "mnist", "0123456789abcdef0123456789abcdef", "adamax",
+                Map.of("learningRate", 0.003, "epsilon", 1e-7), epochs, 32, Augmentation.STANDARD, 0.97, 0.99,
+                223_274, "2026-11-26T12:00:00Z", "digits train mnist --name tiny <&>", history);
+    }
+
+    static Evaluation evaluation() {
+        Random random = new Random(1);
+        int[][] confusion = new int[10][10];
+        int count = 0;
+        for (int r = 0; r < 10; r++) {
+            for (int c = 0; c < 10; c++) {
+                confusion[r][c] = r == c ? 900 + random.nextInt(100) : random.nextInt(4) == 0 ? random.nextInt(30) : 0;
+                count += confusion[r][c];
+            }
+        }
+        double[] p = new double[10];
+        java.util.Arrays.fill(p, 0.95);
+        List<Evaluation.Mistake> mistakes = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            float[] px = new float[28 * 28];
+            for (int y = 6; y < 22; y++) {
+                px[y * 28 + 10 + i % 5] = 1f;
+            }
+            mistakes.add(new Evaluation.Mistake(100 + i, i % 10, (i + 3) % 10, 0.99f - i * 0.01f, new GrayImage(28, 28, px)));
+        }
+        return new Evaluation("cnn:tiny", "mnist/test", count, new double[] {0.95, 0.98, 0.99, 0.995, 0.999}, p, p, p,
+                confusion, mistakes, 1234);
+    }
+
+    @Test
+    void theReportIsOneSelfContainedPageWithEverySection() throws Exception {
+        Evaluation e = evaluation();
+        String html = HtmlReport.render(new HtmlReport.Data(info(3), NetworkDiagramTest.REFERENCE, e, DIGITS,
+                List.of("a note"), Instant.parse("2026-11-26T13:00:00Z")));
+        Path samples = Files.createDirectories(Path.of("target/samples"));
+        Files.writeString(samples.resolve("report.html"), html);
+
+        for (String id : List.of("training", "settings", "loss-chart", "accuracy-chart", "epochs", "evaluation", "metrics",
+                "per-class", "confusion", "mistakes", "network", "diagram", "summary")) {
+            assertTrue(html.contains("id=\"" + id + "\""), id);
+        }
+        assertFalse(html.contains("<script"), "no scripts");
+        assertFalse(Pattern.compile("(src|href)=\"(?!data:|#)").matcher(html).find(), "nothing loaded from elsewhere");
+        assertTrue(html.contains("digits train mnist --name tiny &lt;&amp;&gt;"), "escaped");
+        assertTrue(html.contains("epsilon = 1e-07") && html.contains("learningRate = 0.003"), "hyper-parameters");
+        assertTrue(html.contains("223,274"));
+
+        // 10 x 10 counted cells summing to the images evaluated
+        Matcher cells = Pattern.compile("data-count=\"(\\d+)\"").matcher(html);
+        int n = 0;
+        int sum = 0;
+        while (cells.find()) {
+            n++;
+            sum += Integer.parseInt(cells.group(1));
+        }
+        assertEquals(100, n);
+        assertEquals(e.count(), sum);
+
+        // every embedded image decodes: 3 charts + 12 mistakes as PNG, the diagram as SVG
+        Matcher png = Pattern.compile("src=\"data:image/png;base64,([^\"]+)\"").matcher(html);
+        int images = 0;
+        while (png.find()) {
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(png.group(1))));
+            assertNotNull(img);
+            assertTrue(img.getWidth() > 0);
+            images++;
+        }
+        assertEquals(3 + 12, images);
+        Matcher svg = Pattern.compile("src=\"data:image/svg\\+xml;base64,([^\"]+)\"").matcher(html);
+        assertTrue(svg.find());
+        assertTrue(new String(Base64.getDecoder().decode(svg.group(1))).startsWith("<svg"));
+    }
+
+    @Test
+    void aModelWithoutHistoryOrEvaluationStillGetsAReport() {
+        ModelInfo bare = new ModelInfo("imported", "unknown", "unknown", "", "", null, 0, 0, null, Double.NaN,
+                Double.NaN, 0, null, null, null);
+        String html = HtmlReport.render(new HtmlReport.Data(bare, NetworkDiagramTest.REFERENCE, null, DIGITS, List.of(),
+                Instant.now()));
+        assertTrue(html.contains("No per-epoch history"));
+        assertTrue(html.contains("Not evaluated"));
+        assertFalse(html.contains("id=\"confusion\""));
+    }
+
+    @Test
+    void oneEpochStillDrawsItsCurves() throws Exception {
+        byte[] png = Charts.loss(info(1).history());
+        assertTrue(ImageIO.read(new ByteArrayInputStream(png)).getWidth() == Charts.WIDTH);
+        Files.write(Files.createDirectories(Path.of("target/samples")).resolve("loss-1-epoch.png"), png);
+        Files.write(Path.of("target/samples/accuracy-15-epochs.png"), Charts.accuracy(info(15).history()));
+    }
+
+    @Test
+    void numbersReadAsWrittenByHand() {
+        assertEquals("0.003", HtmlReport.number(0.003));
+        assertEquals("1e-07", HtmlReport.number(1e-7));
+        assertEquals("10", HtmlReport.number(10.0));
+        assertEquals("0.9", HtmlReport.number(0.9));
+        assertEquals("-", HtmlReport.number(Double.NaN));
+    }
+}

@@ -1,0 +1,241 @@
+package digits.report.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import digits.api.DatasetProvider;
+import digits.api.Evaluation;
+import digits.api.GrayImage;
+import digits.api.LabelledImages;
+import digits.api.ModelException;
+import digits.api.ModelInfo;
+import digits.api.ModelInspector;
+import digits.api.ModelStore;
+import digits.api.ModelSummary;
+import digits.api.Prediction;
+import digits.api.Recognizer;
+import digits.report.NetworkDiagramTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report service with the engine's services faked: where it writes, and what it refuses. */
+class HtmlReportWriterTest {
+
+    @TempDir
+    Path models;
+
+    private final Map<String, ModelInfo> infos = new java.util.HashMap<>();
+
+    private HtmlReportWriter writer() throws IOException {
+        ModelInfo tiny = HtmlReportTest.info(2);
+        ModelInfo fashion = new ModelInfo("fashion", "reference", "fashion-mnist", "", "adamax", Map.of(), 1, 32, null, Double.NaN,
+                Double.NaN, 0, "2026-11-26T12:00:00Z", "", List.of());
+        for (ModelInfo m : List.of(tiny, fashion, tiny.withName("corrupt"), tiny.withName("absent"))) {
+            infos.put(m.name(), m);
+            Files.writeString(models.resolve(m.name() + ".zip"), "zip");
+        }
+        ModelInspector inspector = new ModelInspector() {
+            @Override
+            public ModelSummary ofArchitecture(String architecture) {
+                return NetworkDiagramTest.REFERENCE;
+            }
+
+            @Override
+            public ModelSummary ofModel(String name) throws ModelException {
+                if (name.equals("corrupt")) {
+                    throw new ModelException("corrupt.zip is not a model file: it is not a readable zip (zip END header not found)");
+                }
+                return NetworkDiagramTest.REFERENCE;
+            }
+        };
+        HtmlReportWriter w = new HtmlReportWriter(new Store(), inspector,
+                (recognizer, images, max) -> HtmlReportTest.evaluation());
+        w.recognizerWait = Duration.ofMillis(200);
+        w.addRecognizer(new Fixed("cnn:tiny"));
+        w.addRecognizer(new Fixed("cnn:fashion"));
+        w.addRecognizer(new Fixed("cnn:corrupt"));
+        w.addDataset(new Mnist());
+        return w;
+    }
+
+    @Test
+    void theReportGoesIntoTheModelsWorkFolderAndNoTemporaryFileIsLeft() throws Exception {
+        HtmlReportWriter w = writer();
+        Path report = w.report("tiny");
+        assertEquals(models.resolve("tiny.d").resolve("report.html"), report);
+        assertEquals(report, w.reportFile("tiny"));
+        assertTrue(Files.readString(report).contains("id=\"confusion\""));
+        try (Stream<Path> files = Files.list(report.getParent())) {
+            assertEquals(List.of("report.html"), files.map(p -> p.getFileName().toString()).toList());
+        }
+        // written again: replaced whole
+        Files.writeString(report, "old");
+        w.report("tiny", 5);
+        String html = Files.readString(report);
+        assertTrue(html.contains("first 5 test images"), "the limit is said");
+    }
+
+    @Test
+    void withoutAnEvaluationTheReportSaysSo() throws Exception {
+        Path report = writer().report("tiny", (Evaluation) null);
+        String html = Files.readString(report);
+        assertTrue(html.contains("Not evaluated for this report."));
+        assertFalse(html.contains("id=\"confusion\""));
+    }
+
+    @Test
+    void aModelWhoseDatasetIsAbsentIsEvaluatedOnMnistAndTheReportSaysSo() throws Exception {
+        String html = Files.readString(writer().report("fashion"));
+        assertTrue(html.contains("dataset &#39;fashion-mnist&#39; is not present"), "the note");
+    }
+
+    @Test
+    void aCorruptMissingOrUnofferedModelIsRefusedAndNothingIsWritten() throws Exception {
+        HtmlReportWriter w = writer();
+        TreeSet<String> before = listing();
+        ModelException corrupt = assertThrows(ModelException.class, () -> w.report("corrupt"));
+        assertEquals("cannot report on 'corrupt': corrupt.zip is not a model file: it is not a readable zip "
+                + "(zip END header not found)", corrupt.getMessage());
+        ModelException missing = assertThrows(ModelException.class, () -> w.report("nothing"));
+        assertTrue(missing.getMessage().startsWith("no model 'nothing'"), missing.getMessage());
+        ModelException absent = assertThrows(ModelException.class, () -> w.report("absent"));
+        assertTrue(absent.getMessage().contains("does not offer it as recognizer cnn:absent"), absent.getMessage());
+        assertThrows(ModelException.class, () -> w.report("../escape", (Evaluation) null));
+        assertThrows(IllegalArgumentException.class, () -> w.report("tiny", -1));
+        assertEquals(before, listing(), "nothing written");
+    }
+
+    private TreeSet<String> listing() throws IOException {
+        try (Stream<Path> all = Files.walk(models)) {
+            return all.map(p -> models.relativize(p).toString()).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /** A store over the temporary folder, as FileModelStore lays it out. */
+    private final class Store implements ModelStore {
+        @Override
+        public Path directory() {
+            return models;
+        }
+
+        @Override
+        public List<ModelInfo> list() {
+            return List.copyOf(infos.values());
+        }
+
+        @Override
+        public Optional<ModelInfo> find(String name) {
+            return Optional.ofNullable(infos.get(name));
+        }
+
+        @Override
+        public Path modelFile(String name) throws ModelException {
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                throw new ModelException("'" + name + "' is not a valid model name");
+            }
+            Path p = models.resolve(name + ".zip");
+            if (!Files.isRegularFile(p)) {
+                throw new ModelException("no model '" + name + "' in " + models);
+            }
+            return p;
+        }
+
+        @Override
+        public ModelInfo save(ModelInfo info, FileWriter writer) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ModelInfo update(ModelInfo info) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ModelInfo importModel(Path file) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void exportModel(String name, Path target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void delete(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Path workDirectory(String name) {
+            return models.resolve(name + ".d");
+        }
+
+        @Override
+        public void addListener(Runnable listener) {}
+
+        @Override
+        public void removeListener(Runnable listener) {}
+    }
+
+    private record Fixed(String id) implements Recognizer {
+        @Override
+        public String description() {
+            return id;
+        }
+
+        @Override
+        public Prediction recognize(GrayImage input) {
+            float[] p = new float[10];
+            p[0] = 1;
+            return new Prediction(p, id, 0);
+        }
+    }
+
+    private static final class Mnist implements DatasetProvider {
+        @Override
+        public String id() {
+            return "mnist";
+        }
+
+        @Override
+        public String description() {
+            return "ten images";
+        }
+
+        @Override
+        public List<String> classNames() {
+            return HtmlReportTest.DIGITS;
+        }
+
+        @Override
+        public LabelledImages train() {
+            return test();
+        }
+
+        @Override
+        public LabelledImages test() {
+            return new LabelledImages("mnist/test", 28, 28, new byte[10 * 784], new byte[10]);
+        }
+
+        @Override
+        public String checksum() {
+            return "";
+        }
+
+        @Override
+        public String provision() {
+            return "";
+        }
+    }
+}
