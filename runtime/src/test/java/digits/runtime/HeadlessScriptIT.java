@@ -47,6 +47,22 @@ class HeadlessScriptIT {
     }
 
     @Test
+    void fetchFromANamedFolderSaysWhichSourceItUsed() throws Exception {
+        // the cache holds the four IDX files once the data tests have run; name it as the user's folder
+        java.nio.file.Path cache = java.nio.file.Path.of(System.getProperty("user.home"),
+                ".cache/digit-workbench/datasets/mnist");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(cache), "MNIST not provisioned");
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/mnist-folder"))
+                .toAbsolutePath();
+        for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte"}) {
+            java.nio.file.Files.copy(cache.resolve(f), folder.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        String out = run("", "--data", folder.toString(), "fetch", "mnist");
+        assertTrue(out.contains(folder.toString()) && out.contains("60000 training images"), out);
+    }
+
+    @Test
     void helpExplainsTheOptions() throws Exception {
         String out = run("", "--help");
         assertTrue(out.contains("--headless") && out.contains("--gpu"), out);
