@@ -118,7 +118,7 @@ public final class DigitsCommands {
             @Descriptor("optimizer id (digits:optimizers)") @Parameter(names = {"-o", "--optimizer"}, absentValue = "") String optimizer,
             @Descriptor("learning rate (else the optimizer's default)") @Parameter(names = {"--lr", "--learningRate"}, absentValue = "0") double lr,
             @Descriptor("epochs") @Parameter(names = {"-e", "--epochs"}, absentValue = "10") int epochs,
-            @Descriptor("batch size") @Parameter(names = {"-b", "--batch"}, absentValue = "32") int batch,
+            @Descriptor("batch size (default: 32 on the CPU, 256 on a GPU)") @Parameter(names = {"-b", "--batch"}, absentValue = "0") int batch,
             @Descriptor("validation fraction") @Parameter(names = {"--validation"}, absentValue = "0.15") double validation,
             @Descriptor("seed") @Parameter(names = {"-s", "--seed"}, absentValue = "42") long seed,
             @Descriptor("augment (shift, rotate, scale)") @Parameter(names = {"--augment"}, presentValue = "true", absentValue = "false") boolean augment,
@@ -131,12 +131,22 @@ public final class DigitsCommands {
         if (lr > 0) {
             hyper.put("learningRate", lr);
         }
+        GpuPreset preset = GpuPreset.forBackend(backend.info(), batch, lr, selection.optimizers().stream()
+                .filter(o -> o.id().equals(opt)).findFirst().orElse(null));
+        if (preset.applies()) {
+            System.out.println("GPU preset: " + preset.describe());
+            hyper.put("learningRate", preset.learningRate());
+        }
+        batch = preset.batch();
         LearningRateSchedule sched = switch (schedule) {
             case "step" -> new LearningRateSchedule("step", 0.5, 5, 0);
             case "exponential" -> new LearningRateSchedule("exponential", 0.85, 1, 0);
             case "cosine" -> new LearningRateSchedule("cosine", 0.05, 1, 0);
             default -> LearningRateSchedule.CONSTANT;
         };
+        if (preset.applies()) {
+            sched = new LearningRateSchedule(sched.kind(), sched.factor(), sched.every(), 1);
+        }
         TrainingRequest request = TrainingRequest.defaults(dataset)
                 .withModelName(name.isEmpty() ? dataset + "-" + architecture : name)
                 .withArchitecture(architecture).withOptimizer(opt, hyper).withEpochs(epochs).withBatchSize(batch)
