@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,8 @@ final class TrainingJob implements TrainingRun, Runnable {
     private final CompletableFuture<TrainingOutcome> completion = new CompletableFuture<>();
     private volatile boolean stopRequested;
     private volatile String abortReason;
+    /** The network's architecture: the request's, or the initial model's when fine-tuning. */
+    private String architecture;
 
     TrainingJob(TrainingRequest request, DatasetProvider dataset, Optimizer optimizer, ModelStore store,
             TrainingListener listener, RunState resumeFrom) {
@@ -56,6 +60,7 @@ final class TrainingJob implements TrainingRun, Runnable {
         this.store = store;
         this.listener = new SafeListener(listener);
         this.resumeFrom = resumeFrom;
+        this.architecture = request.architecture();
     }
 
     @Override
@@ -125,6 +130,16 @@ final class TrainingJob implements TrainingRun, Runnable {
             stale = resumeFrom.epochsWithoutImprovement();
             listener.onMessage("resumed " + request.modelName() + " at epoch " + (firstEpoch + 1) + ", iteration "
                     + net.getIterationCount() + ", with its updater state restored from " + checkpoint.getFileName());
+        } else if (!request.initialModel().isEmpty()) {
+            // Fine-tuning: the stored weights with this run's optimizer and a fresh updater state.
+            MultiLayerNetwork initial = ModelFiles.load(store.modelFile(request.initialModel()), false);
+            net = new TransferLearning.Builder(initial).fineTuneConfiguration(new FineTuneConfiguration.Builder()
+                    .updater(optimizer.createUpdater(request.hyperParameters())).seed(request.seed()).build()).build();
+            architecture = store.find(request.initialModel()).map(ModelInfo::architecture).orElse(architecture);
+            listener.onMessage("starting from the weights of model '" + request.initialModel() + "' (" + architecture + ")");
+            firstEpoch = 0;
+            best = Double.POSITIVE_INFINITY;
+            stale = 0;
         } else {
             net = new MultiLayerNetwork(Networks.build(request.architecture(),
                     optimizer.createUpdater(request.hyperParameters()), request.seed()));
@@ -232,7 +247,7 @@ final class TrainingJob implements TrainingRun, Runnable {
     }
 
     private void saveModel(MultiLayerNetwork net, String checksum, long started) throws Exception {
-        ModelInfo info = new ModelInfo(request.modelName(), request.architecture(), request.datasetId(), checksum,
+        ModelInfo info = new ModelInfo(request.modelName(), architecture, request.datasetId(), checksum,
                 optimizer.id(), optimizer.resolve(request.hyperParameters()), history.size(), request.batchSize(),
                 request.augmentation(), Double.NaN, Double.NaN, net.numParams(), Instant.now().toString(),
                 command(), history());
@@ -265,7 +280,7 @@ final class TrainingJob implements TrainingRun, Runnable {
     private String command() {
         StringBuilder sb = new StringBuilder("./digits train ").append(request.datasetId())
                 .append(" --name ").append(request.modelName())
-                .append(" --architecture ").append(request.architecture())
+                .append(request.initialModel().isEmpty() ? " --architecture " + architecture : "")
                 .append(" --optimizer ").append(request.optimizerId())
                 .append(" --epochs ").append(request.epochs())
                 .append(" --batch ").append(request.batchSize())
@@ -283,6 +298,12 @@ final class TrainingJob implements TrainingRun, Runnable {
         }
         if (request.trainLimit() > 0) {
             sb.append(" --limit ").append(request.trainLimit());
+        }
+        if (!request.initialModel().isEmpty()) {
+            sb.append(" --from ").append(request.initialModel());
+        }
+        if (request.validationFraction() != 0.15) {
+            sb.append(" --validation ").append(request.validationFraction());
         }
         return sb.toString();
     }

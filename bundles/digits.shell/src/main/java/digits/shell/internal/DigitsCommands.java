@@ -125,6 +125,7 @@ public final class DigitsCommands {
             @Descriptor("early stopping patience in epochs (0 = off)") @Parameter(names = {"--patience"}, absentValue = "0") int patience,
             @Descriptor("constant, step, exponential or cosine") @Parameter(names = {"--schedule"}, absentValue = "constant") String schedule,
             @Descriptor("use at most this many training images (0 = all)") @Parameter(names = {"--limit"}, absentValue = "0") int limit,
+            @Descriptor("start from this stored model's weights (fine-tuning)") @Parameter(names = {"--from"}, absentValue = "") String from,
             @Descriptor("dataset id (digits:datasets)") String dataset) throws Exception {
         String opt = optimizer.isEmpty() ? selection.activeOptimizer().map(Optimizer::id).orElse("adamax") : optimizer;
         Map<String, Double> hyper = new HashMap<>();
@@ -153,7 +154,7 @@ public final class DigitsCommands {
                 .withValidationFraction(validation).withSeed(seed)
                 .withAugmentation(augment ? Augmentation.STANDARD : Augmentation.NONE)
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 1e-4) : EarlyStopping.OFF)
-                .withSchedule(sched).withTrainLimit(limit);
+                .withSchedule(sched).withTrainLimit(limit).withInitialModel(from);
         return await(trainer.start(request, new ConsoleProgress(System.out)));
     }
 
