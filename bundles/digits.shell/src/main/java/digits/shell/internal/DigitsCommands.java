@@ -202,7 +202,9 @@ public final class DigitsCommands {
     public String predict(@Descriptor("image file") String file) throws IOException {
         Path path = Path.of(file).toAbsolutePath();
         GrayImage image = Images.readPng(path);
-        Preprocessor p = preprocessors == null || preprocessors.isEmpty() ? null : preprocessors.get(0);
+        // DS orders the list by service ranking, lowest first: the last is the preferred one (mnist).
+        List<Preprocessor> present = preprocessors;
+        Preprocessor p = present == null || present.isEmpty() ? null : present.get(present.size() - 1);
         if (p == null) {
             throw new IllegalStateException("no preprocessor is present");
         }
