@@ -193,7 +193,7 @@ public record LaunchPlan(List<Path> classpath, Map<String, String> frameworkProp
         return p;
     }
 
-    /** The jar for a feature id, e.g. {@code org.nd4j:nd4j-native:jar:linux-x86_64-avx2:1.0.0-M2.1}. */
+    /** The jar for a feature id, e.g. {@code org.nd4j:nd4j-native:jar:linux-x86_64-onednn-avx2:1.0.0-M2.1}. */
     static String relativePath(ID id) {
         String classifier = id.getClassifier().map(c -> "-" + c).orElse("");
         String type = id.getType().orElse("jar");

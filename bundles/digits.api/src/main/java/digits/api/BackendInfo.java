@@ -7,7 +7,7 @@ package digits.api;
  * @param device          the CPU model or GPU name
  * @param threads         compute threads (OpenMP for the CPU backend)
  * @param offHeapLimit    bytes of off-heap memory ND4J may use
- * @param library         the native library variant loaded, e.g. {@code linux-x86_64-avx2}
+ * @param library         the native library variant loaded, e.g. {@code linux-x86_64-onednn-avx2, layer helpers on}
  * @param note            why this backend was chosen (for example why the GPU was not used); may be empty
  */
 public record BackendInfo(String backend, String device, int threads, long offHeapLimit, String library,

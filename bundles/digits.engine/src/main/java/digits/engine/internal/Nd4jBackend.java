@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.config.DL4JClassLoading;
 import org.nd4j.common.config.ND4JClassLoading;
@@ -54,9 +56,13 @@ public final class Nd4jBackend implements ComputeBackend {
             String device = "CUDA".equals(backend) ? String.valueOf(env.getOrDefault("cuda.devicesInformation", "GPU"))
                     : cpuModel();
             int threads = Nd4j.getEnvironment().maxMasterThreads();
-            String extension = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
-            String library = org.bytedeco.javacpp.Loader.getPlatform() + extension
-                    + (oneDnnHelpers() ? ", oneDNN helpers on" : ", oneDNN helpers off");
+            String library = org.bytedeco.javacpp.Loader.getPlatform() + libraryVariant();
+            if ("CPU".equals(backend) && !library.contains("onednn")) {
+                // The helpers then call libnd4j's own convolution: still faster than DL4J's, but
+                // 2.5x slower than oneDNN's (BENCHMARKS.md).
+                LOG.warn("This nd4j-native build has no oneDNN: training and inference run about 2.5x slower");
+            }
+            library += oneDnnHelpers() ? ", layer helpers on" : ", layer helpers off";
             String note = context.getProperty(NOTE_PROPERTY);
             info = new BackendInfo(backend, device, threads, Pointer.maxPhysicalBytes() > 0 ? Pointer.maxBytes() : 0,
                     library, note == null ? "" : note);
@@ -76,6 +82,22 @@ public final class Nd4jBackend implements ComputeBackend {
         INDArray a = Nd4j.create(new float[][] {{1, 2}, {3, 4}});
         INDArray b = Nd4j.create(new float[][] {{5, 6}, {7, 8}});
         return a.mmul(b).toDoubleMatrix();
+    }
+
+    /**
+     * The variant of the native library, from the jar JavaCPP unpacked it from: {@code -onednn-avx2}
+     * for {@code nd4j-native-1.0.0-M2.1-linux-x86_64-onednn-avx2.jar}, empty for the plain build.
+     */
+    static String libraryVariant() {
+        String platform = org.bytedeco.javacpp.Loader.getPlatform();
+        Pattern jar = Pattern.compile("nd4j-native-[^/\\\\]*?-" + Pattern.quote(platform) + "(-[a-z0-9-]+)?\\.jar");
+        for (String path : org.bytedeco.javacpp.Loader.getLoadedLibraries().values()) {
+            Matcher m = jar.matcher(String.valueOf(path));
+            if (path != null && path.contains("nd4jcpu") && m.find()) {
+                return m.group(1) == null ? "" : m.group(1);
+            }
+        }
+        return "";
     }
 
     /** Whether DL4J will use oneDNN for convolution and pooling, asked the way DL4J asks. */
