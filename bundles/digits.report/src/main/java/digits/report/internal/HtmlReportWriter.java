@@ -57,7 +57,10 @@ public final class HtmlReportWriter implements ReportWriter {
     private final ModelInspector inspector;
     private final Evaluator evaluator;
     private final Map<String, Recognizer> recognizers = new ConcurrentHashMap<>();
-    private final Map<String, DatasetProvider> datasets = new ConcurrentHashMap<>();
+    /** The datasets present now (DS replaces the list when one comes or goes). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<DatasetProvider> datasets = List.of();
     Duration recognizerWait = RECOGNIZER_WAIT;
 
     @Activate
@@ -81,16 +84,6 @@ public final class HtmlReportWriter implements ReportWriter {
         recognizers.remove(r.id(), r);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addDataset(DatasetProvider d) {
-        datasets.put(d.id(), d);
-    }
-
-    void removeDataset(DatasetProvider d) {
-        datasets.remove(d.id(), d);
-    }
-
     @Override
     public Path report(String modelName) throws ModelException, DatasetException {
         return report(modelName, 0);
@@ -107,7 +100,7 @@ public final class HtmlReportWriter implements ReportWriter {
         if (dataset == null) {
             throw new DatasetException("cannot evaluate '" + modelName + "': neither its dataset '"
                     + model.info().datasetId() + "' nor " + FALLBACK_DATASET + " is present; present: "
-                    + new TreeSet<>(datasets.keySet()));
+                    + DatasetProvider.ids(datasets));
         }
         Recognizer recognizer = recognizer(modelName);
         LabelledImages test = dataset.test();
@@ -151,11 +144,11 @@ public final class HtmlReportWriter implements ReportWriter {
     }
 
     private DatasetProvider datasetFor(ModelInfo info, List<String> notes) {
-        DatasetProvider own = info.datasetId() == null ? null : datasets.get(info.datasetId());
+        DatasetProvider own = info.datasetId() == null ? null : DatasetProvider.byId(datasets, info.datasetId()).orElse(null);
         if (own != null) {
             return own;
         }
-        DatasetProvider fallback = datasets.get(FALLBACK_DATASET);
+        DatasetProvider fallback = DatasetProvider.byId(datasets, FALLBACK_DATASET).orElse(null);
         if (fallback != null) {
             notes.add("The model's dataset '" + info.datasetId() + "' is not present; it was evaluated on "
                     + FALLBACK_DATASET + "'s test images instead.");

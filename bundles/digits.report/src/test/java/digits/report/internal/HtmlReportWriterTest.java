@@ -65,7 +65,7 @@ class HtmlReportWriterTest {
         w.addRecognizer(new Fixed("cnn:tiny"));
         w.addRecognizer(new Fixed("cnn:fashion"));
         w.addRecognizer(new Fixed("cnn:corrupt"));
-        w.addDataset(new Mnist());
+        w.datasets = List.of(new Mnist());
         return w;
     }
 

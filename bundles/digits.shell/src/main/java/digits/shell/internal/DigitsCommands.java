@@ -34,7 +34,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -69,7 +68,10 @@ public final class DigitsCommands {
     private final Evaluator evaluator;
     private final ModelStore store;
     private final Selection selection;
-    private final Map<String, DatasetProvider> datasets = new ConcurrentHashMap<>();
+    /** The datasets present now (DS replaces the list when one comes or goes). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<DatasetProvider> datasets = List.of();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -84,16 +86,6 @@ public final class DigitsCommands {
         this.store = store;
         this.selection = selection;
         this.context = context;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addDataset(DatasetProvider d) {
-        datasets.put(d.id(), d);
-    }
-
-    void removeDataset(DatasetProvider d) {
-        datasets.remove(d.id(), d);
     }
 
     @Descriptor("show the compute backend (CPU or CUDA), its device, threads and off-heap limit")
@@ -114,7 +106,7 @@ public final class DigitsCommands {
     @Descriptor("train a network; prints progress and waits for the end (stop it with digits:halt from another shell)")
     public String train(
             @Descriptor("model name in models/") @Parameter(names = {"-n", "--name"}, absentValue = "") String name,
-            @Descriptor("reference or bn") @Parameter(names = {"-a", "--architecture"}, absentValue = "reference") String architecture,
+            @Descriptor("reference, bn or deep") @Parameter(names = {"-a", "--architecture"}, absentValue = "reference") String architecture,
             @Descriptor("optimizer id (digits:optimizers)") @Parameter(names = {"-o", "--optimizer"}, absentValue = "") String optimizer,
             @Descriptor("learning rate (else the optimizer's default)") @Parameter(names = {"--lr", "--learningRate"}, absentValue = "0") double lr,
             @Descriptor("epochs") @Parameter(names = {"-e", "--epochs"}, absentValue = "10") int epochs,
@@ -276,9 +268,9 @@ public final class DigitsCommands {
     }
 
     private DatasetProvider dataset(String id) {
-        DatasetProvider d = datasets.get(id);
+        DatasetProvider d = DatasetProvider.byId(datasets, id).orElse(null);
         if (d == null) {
-            throw new IllegalArgumentException("no dataset '" + id + "'; present: " + datasets.keySet());
+            throw new IllegalArgumentException("no dataset '" + id + "'; present: " + DatasetProvider.ids(datasets));
         }
         return d;
     }

@@ -2,12 +2,19 @@ package digits.ui.internal;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.SWTException;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.Widget;
 
 /** Small helpers every view uses: handing work to the UI thread, layouts and number formats. */
@@ -67,6 +74,49 @@ public final class Ui {
                 });
             }
         }
+    }
+
+    /**
+     * A single daemon thread for a view's slow work (recognition, file copies, framework calls),
+     * so the UI thread never waits and a closing window is never held open by it.
+     */
+    public static ExecutorService worker(String threadName) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A single-selection table with a header, filling its cell; the columns in {@code rightAligned} are numbers. */
+    public static Table table(Composite parent, String[] columns, int[] widths, Set<Integer> rightAligned) {
+        Table table = new Table(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        table.setHeaderVisible(true);
+        table.setLinesVisible(true);
+        for (int i = 0; i < columns.length; i++) {
+            TableColumn c = new TableColumn(table, rightAligned.contains(i) ? SWT.RIGHT : SWT.LEFT);
+            c.setText(columns[i]);
+            c.setWidth(widths[i]);
+        }
+        table.setLayoutData(fill());
+        return table;
+    }
+
+    /** A column of buttons beside a table. */
+    public static Composite buttonColumn(Composite parent) {
+        Composite buttons = new Composite(parent, SWT.NONE);
+        buttons.setLayoutData(new GridData(SWT.FILL, SWT.BEGINNING, false, false));
+        buttons.setLayout(grid(1, 0, 6));
+        return buttons;
+    }
+
+    /** A push button as wide as its column, doing {@code action} when pressed. */
+    public static Button button(Composite parent, String text, Runnable action) {
+        Button b = new Button(parent, SWT.PUSH);
+        b.setText(text);
+        b.setLayoutData(fillHorizontal());
+        b.addListener(SWT.Selection, e -> action.run());
+        return b;
     }
 
     public static GridLayout grid(int columns, int margin, int spacing) {

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
@@ -20,7 +20,6 @@ import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.MessageBox;
 import org.eclipse.swt.widgets.Table;
-import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -49,11 +48,7 @@ public final class BundlesView {
     private final Button stop;
     private final Button uninstall;
     private final BundleListener listener;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "digits-bundle-operations");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Ui.worker("digits-bundle-operations");
 
     public BundlesView(Composite parent, Theme theme, BundleContext context, Status status) {
         this.context = context;
@@ -65,30 +60,15 @@ public final class BundlesView {
         summary.setForeground(theme.muted);
         summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
 
-        table = new Table(root, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
-        table.setHeaderVisible(true);
-        table.setLinesVisible(true);
-        for (int i = 0; i < COLUMNS.length; i++) {
-            TableColumn c = new TableColumn(table, i == 0 ? SWT.RIGHT : SWT.LEFT);
-            c.setText(COLUMNS[i]);
-            c.setWidth(WIDTHS[i]);
-        }
-        table.setLayoutData(Ui.fill());
+        table = Ui.table(root, COLUMNS, WIDTHS, Set.of(0));
         table.addListener(SWT.Selection, e -> updateButtons());
 
-        Composite buttons = new Composite(root, SWT.NONE);
-        buttons.setLayoutData(new GridData(SWT.FILL, SWT.BEGINNING, false, false));
-        buttons.setLayout(Ui.grid(1, 0, 6));
-        Button install = button(buttons, "Install...");
-        install.addListener(SWT.Selection, e -> install());
-        start = button(buttons, "Start");
-        start.addListener(SWT.Selection, e -> operate("Start", Bundle::start));
-        stop = button(buttons, "Stop");
-        stop.addListener(SWT.Selection, e -> operate("Stop", Bundle::stop));
-        uninstall = button(buttons, "Uninstall");
-        uninstall.addListener(SWT.Selection, e -> operate("Uninstall", Bundle::uninstall));
-        Button refresh = button(buttons, "Refresh");
-        refresh.addListener(SWT.Selection, e -> refresh());
+        Composite buttons = Ui.buttonColumn(root);
+        Ui.button(buttons, "Install...", this::install);
+        start = Ui.button(buttons, "Start", () -> operate("Start", Bundle::start));
+        stop = Ui.button(buttons, "Stop", () -> operate("Stop", Bundle::stop));
+        uninstall = Ui.button(buttons, "Uninstall", () -> operate("Uninstall", Bundle::uninstall));
+        Ui.button(buttons, "Refresh", this::refresh);
 
         Ui.Coalescer later = new Ui.Coalescer(root, this::refresh);
         listener = (BundleEvent e) -> later.request();
@@ -102,13 +82,6 @@ public final class BundlesView {
             }
         });
         refresh();
-    }
-
-    private static Button button(Composite parent, String text) {
-        Button b = new Button(parent, SWT.PUSH);
-        b.setText(text);
-        b.setLayoutData(Ui.fillHorizontal());
-        return b;
     }
 
     public Control control() {

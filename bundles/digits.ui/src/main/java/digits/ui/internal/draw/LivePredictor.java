@@ -10,7 +10,6 @@ import digits.ui.internal.Ui;
 import digits.ui.internal.widgets.Pixels;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -42,11 +41,7 @@ final class LivePredictor {
     private final Services services;
     private final DrawingCanvas canvas;
     private final Consumer<Result> onResult;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "digits-recognition");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Ui.worker("digits-recognition");
     private final AtomicReference<Job> pending = new AtomicReference<>();
     private long lastSubmit;
     private boolean timerPending;

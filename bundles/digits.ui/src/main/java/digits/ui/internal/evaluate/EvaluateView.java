@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Point;
@@ -63,11 +62,7 @@ public final class EvaluateView {
     private final ConfusionMatrixView matrix;
     private final Label galleryCaption;
     private final ImageGallery gallery;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "digits-evaluation");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Ui.worker("digits-evaluation");
 
     /**
      * The last evaluation and what it was made from, to find a cell's images: each image's

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 import org.eclipse.swt.SWT;
@@ -26,7 +26,6 @@ import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.MessageBox;
 import org.eclipse.swt.widgets.Table;
-import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 
@@ -50,11 +49,7 @@ public final class ModelsView {
     private final Button delete;
     private final Button importButton;
     private final Button export;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "digits-model-files");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Ui.worker("digits-model-files");
 
     public ModelsView(Composite parent, Theme theme, Services services, Status status) {
         this.services = services;
@@ -66,29 +61,15 @@ public final class ModelsView {
         folder.setForeground(theme.muted);
         folder.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
 
-        table = new Table(root, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
-        table.setHeaderVisible(true);
-        table.setLinesVisible(true);
-        for (int i = 0; i < COLUMNS.length; i++) {
-            TableColumn c = new TableColumn(table, i == 3 || i == 4 ? SWT.RIGHT : SWT.LEFT);
-            c.setText(COLUMNS[i]);
-            c.setWidth(WIDTHS[i]);
-        }
-        table.setLayoutData(Ui.fill());
+        table = Ui.table(root, COLUMNS, WIDTHS, Set.of(3, 4));
         table.addListener(SWT.Selection, e -> selectionChanged());
         table.addListener(SWT.DefaultSelection, e -> useAsActive());
 
-        Composite buttons = new Composite(root, SWT.NONE);
-        buttons.setLayoutData(new GridData(SWT.FILL, SWT.BEGINNING, false, false));
-        buttons.setLayout(Ui.grid(1, 0, 6));
-        use = button(buttons, "Use as active recognizer");
-        use.addListener(SWT.Selection, e -> useAsActive());
-        delete = button(buttons, "Delete...");
-        delete.addListener(SWT.Selection, e -> deleteSelected());
-        importButton = button(buttons, "Import...");
-        importButton.addListener(SWT.Selection, e -> importModel());
-        export = button(buttons, "Export...");
-        export.addListener(SWT.Selection, e -> exportSelected());
+        Composite buttons = Ui.buttonColumn(root);
+        use = Ui.button(buttons, "Use as active recognizer", this::useAsActive);
+        delete = Ui.button(buttons, "Delete...", this::deleteSelected);
+        importButton = Ui.button(buttons, "Import...", this::importModel);
+        export = Ui.button(buttons, "Export...", this::exportSelected);
 
         details = new Text(root, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
         details.setFont(theme.mono);
@@ -98,13 +79,6 @@ public final class ModelsView {
 
         root.addDisposeListener(e -> worker.shutdownNow());
         refresh();
-    }
-
-    private static Button button(Composite parent, String text) {
-        Button b = new Button(parent, SWT.PUSH);
-        b.setText(text);
-        b.setLayoutData(Ui.fillHorizontal());
-        return b;
     }
 
     public Control control() {
