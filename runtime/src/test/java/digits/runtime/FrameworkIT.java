@@ -44,6 +44,9 @@ class FrameworkIT {
         assertEquals("CPU", info.backend());
         assertTrue(info.threads() >= 1, info.summary());
         assertTrue(info.offHeapLimit() > 0, info.summary());
+        // The fast path: the oneDNN build of nd4j-native with DL4J's layer helpers switched on
+        // (without either, training runs about 2.5x slower; BENCHMARKS.md).
+        assertTrue(info.library().contains("-onednn-") && info.library().endsWith("layer helpers on"), info.library());
         // [[1,2],[3,4]] x [[5,6],[7,8]], computed by ND4J's native code called from the engine bundle
         double[][] product = backend.selfTest();
         assertArrayEquals(new double[] {19, 22}, product[0], 1e-6);

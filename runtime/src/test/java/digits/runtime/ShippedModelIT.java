@@ -71,10 +71,10 @@ class ShippedModelIT {
         Evaluator evaluator = workbench.service(Evaluator.class, Duration.ofSeconds(30));
         Evaluation e = evaluator.evaluate(shipped, test, 50);
         assertEquals(10_000, e.count());
-        // The floor is what the shipped model delivers today (see README), not the 99.50% the
-        // project aims at: a model that regresses below it fails here.
-        assertTrue(e.accuracy() >= 0.9900, "accuracy " + e.accuracy());
-        assertTrue(e.top(3) >= 0.9980, "top-3 " + e.top(3));
+        // Issue 4's bar: at least 99.50% (the reference reached 99.37%, top-3 99.98%); the shipped
+        // model measures 99.58% and 99.97%.
+        assertTrue(e.accuracy() >= 0.9950, "accuracy " + e.accuracy());
+        assertTrue(e.top(3) >= 0.9990, "top-3 " + e.top(3));
         int[][] confusion = e.confusion();
         assertEquals(10, confusion.length);
         int[] perClass = test.histogram(10);

@@ -23,8 +23,8 @@ import org.osgi.util.tracker.ServiceTracker;
 final class TestWorkbench implements AutoCloseable {
 
     /** Packages the test itself uses; exported by the system bundle from the test class path. */
-    static final String SHARED = "digits.api;version=1.0.0,digits.api.engine;version=1.0.0,digits.ui;version=1.0.0,"
-            + "digits.preprocess;version=1.0.0";
+    static final String SHARED = exported(List.of(digits.api.DatasetProvider.class, digits.ui.WorkbenchWindow.class,
+            digits.preprocess.Augmenter.class), List.of("digits.api", "digits.api.engine", "digits.ui", "digits.preprocess"));
 
     final Framework framework;
     final Path plugins;
@@ -32,6 +32,48 @@ final class TestWorkbench implements AutoCloseable {
     private TestWorkbench(Framework framework, Path plugins) {
         this.framework = framework;
         this.plugins = plugins;
+    }
+
+    /**
+     * The {@code packages}, at the versions the bundles holding {@code classes} export them (read
+     * from their manifests), as a system-packages list: an API version bump needs no edit here.
+     */
+    static String exported(List<Class<?>> classes, List<String> packages) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        for (Class<?> c : classes) {
+            try {
+                Path where = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+                java.util.jar.Manifest mf;
+                if (Files.isDirectory(where)) {
+                    try (var in = Files.newInputStream(where.resolve("META-INF/MANIFEST.MF"))) {
+                        mf = new java.util.jar.Manifest(in);
+                    }
+                } else {
+                    try (var jar = new java.util.jar.JarFile(where.toFile())) {
+                        mf = jar.getManifest();
+                    }
+                }
+                for (String clause : SystemPackages.clauses(mf.getMainAttributes().getValue("Export-Package"))) {
+                    String[] parts = clause.split(";");
+                    for (String part : parts) {
+                        if (part.trim().startsWith("version=")) {
+                            versions.put(parts[0].trim(), part.trim().substring("version=".length()).replace("\"", ""));
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot read the exports of the bundle holding " + c.getName(), e);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String p : packages) {
+            String v = versions.get(p);
+            if (v == null) {
+                throw new IllegalStateException(p + " is exported by none of " + classes + " (" + versions + ")");
+            }
+            out.add(p + ";version=" + v);
+        }
+        return String.join(",", out);
     }
 
     static Path home() {

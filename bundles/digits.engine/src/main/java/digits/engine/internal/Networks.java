@@ -46,7 +46,6 @@ final class Networks {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .cacheMode(CacheMode.HOST)
                 .list();
-        list.cacheMode(CacheMode.HOST); // the network's own setting; the one above is per layer
         switch (architecture) {
             case REFERENCE -> reference(list);
             case BATCHNORM -> batchNorm(list);
