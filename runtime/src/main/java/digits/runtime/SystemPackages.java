@@ -32,22 +32,7 @@ final class SystemPackages {
                 Manifest mf = jf.getManifest();
                 String exports = mf == null ? null : mf.getMainAttributes().getValue("Export-Package");
                 if (exports != null) {
-                    for (String clause : clauses(exports)) {
-                        String[] parts = clause.split(";");
-                        String version = "";
-                        for (String part : parts) {
-                            String p = part.trim();
-                            if (p.startsWith("version=")) {
-                                version = ";version=" + p.substring("version=".length()).replace("\"", "");
-                            }
-                        }
-                        for (String part : parts) {
-                            String p = part.trim();
-                            if (!p.contains("=") && !p.isEmpty()) {
-                                packages.putIfAbsent(p, version);
-                            }
-                        }
-                    }
+                    exportedVersions(exports).forEach((pkg, v) -> packages.putIfAbsent(pkg, v.isEmpty() ? "" : ";version=" + v));
                 }
                 for (Enumeration<JarEntry> e = jf.entries(); e.hasMoreElements();) {
                     String entry = e.nextElement().getName();
@@ -71,6 +56,28 @@ final class SystemPackages {
             sb.append(p).append(v);
         });
         return sb.toString();
+    }
+
+    /** Each package an Export-Package header names, with its version ("" when it has none). */
+    static Map<String, String> exportedVersions(String header) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String clause : clauses(header)) {
+            String[] parts = clause.split(";");
+            String version = "";
+            for (String part : parts) {
+                String p = part.trim();
+                if (p.startsWith("version=")) {
+                    version = p.substring("version=".length()).replace("\"", "");
+                }
+            }
+            for (String part : parts) {
+                String p = part.trim();
+                if (!p.contains("=") && !p.isEmpty()) {
+                    out.putIfAbsent(p, version);
+                }
+            }
+        }
+        return out;
     }
 
     /** Splits a manifest header at the commas that are not inside quotes. */

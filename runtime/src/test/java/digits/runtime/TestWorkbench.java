@@ -53,14 +53,7 @@ final class TestWorkbench implements AutoCloseable {
                         mf = jar.getManifest();
                     }
                 }
-                for (String clause : SystemPackages.clauses(mf.getMainAttributes().getValue("Export-Package"))) {
-                    String[] parts = clause.split(";");
-                    for (String part : parts) {
-                        if (part.trim().startsWith("version=")) {
-                            versions.put(parts[0].trim(), part.trim().substring("version=".length()).replace("\"", ""));
-                        }
-                    }
-                }
+                versions.putAll(SystemPackages.exportedVersions(mf.getMainAttributes().getValue("Export-Package")));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot read the exports of the bundle holding " + c.getName(), e);
             }
@@ -68,8 +61,8 @@ final class TestWorkbench implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (String p : packages) {
             String v = versions.get(p);
-            if (v == null) {
-                throw new IllegalStateException(p + " is exported by none of " + classes + " (" + versions + ")");
+            if (v == null || v.isEmpty()) {
+                throw new IllegalStateException(p + " is exported with a version by none of " + classes + " (" + versions + ")");
             }
             out.add(p + ";version=" + v);
         }

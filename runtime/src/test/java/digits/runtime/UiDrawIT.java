@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import digits.api.GrayImage;
 import digits.api.LabelledImages;
-import digits.api.Prediction;
 import digits.api.Recognizer;
 import digits.ui.WorkbenchWindow;
 import java.nio.file.Files;
@@ -141,25 +140,10 @@ class UiDrawIT {
 
     @Test
     void aRecognizerInstalledLaterIsOfferedAtOnceAndItsLeavingIsReported() throws Exception {
-        Recognizer alwaysThree = new Recognizer() {
-            @Override
-            public String id() {
-                return "test:three";
-            }
-
-            @Override
-            public String description() {
-                return "answers 3 to everything";
-            }
-
-            @Override
-            public Prediction recognize(GrayImage input) {
-                float[] p = new float[10];
-                p[3] = 0.9f;
-                p[8] = 0.1f;
-                return new Prediction(p, id(), 1000);
-            }
-        };
+        float[] threeOrEight = new float[10];
+        threeOrEight[3] = 0.9f;
+        threeOrEight[8] = 0.1f;
+        Recognizer alwaysThree = new FixedRecognizer("test:three", "answers 3 to everything", threeOrEight);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Recognizer.ID_PROPERTY, "test:three");
         ServiceRegistration<Recognizer> registration =

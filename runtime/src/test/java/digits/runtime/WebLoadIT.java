@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import digits.api.GrayImage;
 import digits.api.LabelledImages;
-import digits.api.Prediction;
 import digits.api.Recognizer;
 import digits.api.Selection;
 import java.net.URI;
@@ -49,27 +47,11 @@ class WebLoadIT {
     static final Duration LIMIT = Duration.ofMinutes(4);
 
     /** A recognizer that needs no model: always "1", surely. Enough to swap to and back. */
-    static final class Stub implements Recognizer {
-        @Override
-        public String id() {
-            return "stub";
-        }
-
-        @Override
-        public String description() {
-            return "test stub: always 1";
-        }
-
-        @Override
-        public Prediction recognize(GrayImage input) {
-            if (!input.isModelInput()) {
-                throw new IllegalArgumentException("not 28x28: " + input);
-            }
-            float[] p = new float[10];
-            Arrays.fill(p, 0.01f);
-            p[1] = 0.91f;
-            return new Prediction(p, id(), 1000);
-        }
+    static Recognizer stub() {
+        float[] p = new float[10];
+        Arrays.fill(p, 0.01f);
+        p[1] = 0.91f;
+        return new FixedRecognizer("stub", "test stub: always 1", p);
     }
 
     /** What one phase measured. */
@@ -111,7 +93,7 @@ class WebLoadIT {
 
             Phase alone = load(server, pictures, "POST /api/predict, cnn:default only", null);
 
-            ServiceRegistration<Recognizer> stub = server.workbench.context().registerService(Recognizer.class, new Stub(),
+            ServiceRegistration<Recognizer> stub = server.workbench.context().registerService(Recognizer.class, stub(),
                     new Hashtable<>(Map.of(Recognizer.ID_PROPERTY, "stub")));
             Phase swapped;
             try {

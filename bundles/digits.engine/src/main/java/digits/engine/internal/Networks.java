@@ -65,10 +65,8 @@ final class Networks {
      * in BENCHMARKS.md's runs); the summary still lists it as a layer of its own, as Keras does.
      */
     private static void reference(NeuralNetConfiguration.ListBuilder l) {
-        l.layer(new ConvolutionLayer.Builder(3, 3).name("conv1").nOut(16).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1").kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(3, 3).name("conv2").nOut(64).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool2").kernelSize(2, 2).stride(2, 2).build())
+        l.layer(conv("conv1", 3, 16)).layer(pool("pool1"))
+                .layer(conv("conv2", 3, 64)).layer(pool("pool2"))
                 .layer(new DenseLayer.Builder().name("dense128").nOut(128).activation(Activation.RELU)
                         .dropOut(new Dropout(0.8)).build())
                 .layer(new DenseLayer.Builder().name("dense64").nOut(64).activation(Activation.RELU)
