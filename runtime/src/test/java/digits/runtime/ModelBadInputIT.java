@@ -95,4 +95,22 @@ class ModelBadInputIT {
         store.delete("wide");
         assertEquals(List.of(), workbench.inactiveBundles());
     }
+
+    @Test
+    void digitsModelsListsAnUnreadableModelAsUnreadableWithItsReason() throws Exception {
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(models.resolve("broken.zip")))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("configuration.json"));
+            zip.putNextEntry(new java.util.zip.ZipEntry("coefficients.bin"));
+        }
+        Files.writeString(models.resolve("broken.json"), "{\"name\": \"broken\"}");
+        try {
+            String listing = workbench.command("digits:models");
+            assertTrue(listing.lines().anyMatch(l -> l.matches("broken\\s+unreadable: broken.json lacks architecture, datasetId, created")),
+                    listing);
+            assertTrue(!listing.contains("null"), listing);
+        } finally {
+            Files.delete(models.resolve("broken.zip"));
+            Files.delete(models.resolve("broken.json"));
+        }
+    }
 }

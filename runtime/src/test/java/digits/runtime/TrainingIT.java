@@ -127,7 +127,8 @@ class TrainingIT {
         }
 
         Recorder second = new Recorder();
-        TrainingRun resumed = trainer.resume("stopped", 3, second);
+        // no total given (as `digits:resume NAME`): it finishes the 3 epochs the run was asked for
+        TrainingRun resumed = trainer.resume("stopped", 0, second);
         TrainingOutcome done = resumed.completion().toCompletableFuture().get(5, TimeUnit.MINUTES);
         assertEquals(TrainingOutcome.State.COMPLETED, done.state(), done.message());
         assertEquals(3, done.history().size(), "history continues: 1 epoch before, 2 after the resume");

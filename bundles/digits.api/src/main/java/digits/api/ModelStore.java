@@ -7,7 +7,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The models under {@code models/}: each a model file ({@code NAME.zip}) and its metadata
- * ({@code NAME.json}). Every write is atomic: a reader never sees a half-written file.
+ * ({@code NAME.json}). Every write is atomic: a reader never sees a half-written file, and a
+ * model and its metadata are replaced together (a reader sees the old pair or the new one).
  */
 @ProviderType
 public interface ModelStore {
@@ -17,6 +18,9 @@ public interface ModelStore {
 
     /** Every stored model, newest first. */
     List<ModelInfo> list();
+
+    /** The models in the folder that cannot be read, each with its reason; not in {@link #list()}. */
+    List<UnreadableModel> unreadable();
 
     Optional<ModelInfo> find(String name);
 

@@ -21,7 +21,8 @@ public interface Trainer {
 
     /**
      * Continues the run whose checkpoint the model store keeps under {@code modelName}, with
-     * the network and updater state as they were saved, up to {@code epochs} epochs in all.
+     * the network and updater state as they were saved, up to {@code epochs} epochs in all (0: the
+     * epochs the run was asked for).
      */
     TrainingRun resume(String modelName, int epochs, TrainingListener listener) throws BusyException;
 

@@ -113,7 +113,7 @@ public final class Dl4jTrainer implements Trainer, ModelInspector {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot read " + state + ": " + e.getMessage(), e);
         }
-        TrainingRequest request = saved.request().withEpochs(Math.max(epochs, saved.history().size() + 1));
+        TrainingRequest request = saved.request().withEpochs(saved.epochsToFinish(epochs));
         DatasetProvider dataset = DatasetProvider.byId(datasets, request.datasetId()).orElse(null);
         Optimizer optimizer = optimizers.get(request.optimizerId());
         if (dataset == null || optimizer == null) {

@@ -31,10 +31,12 @@ final class Metrics {
             int base = i * classes;
             int label = labels[i];
             float p = probs[base + label];
-            int rank = 0; // how many classes beat the true one
+            // How many classes rank before the true one. A tie goes to the lower class, as the
+            // confusion matrix's predicted class is the first maximum: top-1 and the matrix agree.
+            int rank = 0;
             int best = 0;
             for (int c = 0; c < classes; c++) {
-                if (probs[base + c] > p) {
+                if (probs[base + c] > p || (probs[base + c] == p && c < label)) {
                     rank++;
                 }
                 if (probs[base + c] > probs[base + best]) {

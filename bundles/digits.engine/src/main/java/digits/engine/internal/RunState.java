@@ -16,4 +16,18 @@ record RunState(TrainingRequest request, List<EpochMetrics> history, double best
 
     static final String CHECKPOINT = "checkpoint.zip";
     static final String STATE = "run.json";
+
+    /**
+     * The epochs in all a resumed run trains to: {@code requested}, or, when none is given (0),
+     * the epochs the run was asked for in the first place.
+     */
+    int epochsToFinish(int requested) {
+        int total = requested > 0 ? requested : request.epochs();
+        if (total <= history.size()) {
+            throw new IllegalArgumentException("'" + request.modelName() + "' has trained " + history.size()
+                    + " of " + request.epochs() + " epochs already; resume it with more than " + history.size()
+                    + " epochs in all");
+        }
+        return total;
+    }
 }

@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import digits.api.ModelException;
 import digits.api.ModelInfo;
 import digits.api.ModelStore;
+import digits.api.UnreadableModel;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
@@ -29,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * {@code digits.models}, else {@code ${digits.home}/models}): {@code NAME.zip} (DL4J) and
  * {@code NAME.json} (metadata), with {@code NAME.d/} for checkpoints and reports. Every write
  * goes to a temporary file in the same folder and is moved into place atomically, so a crash
- * never leaves a half-written model.
+ * never leaves a half-written model. A model and its metadata change together: both new files
+ * are written first, then a commit marker ({@code .NAME.commit}) decides the save, then both
+ * are moved into place; a save interrupted before the marker is discarded and one interrupted
+ * after it is finished by the next reader, so a reader sees the old pair or the new one.
  */
 @Component
 public final class FileModelStore implements ModelStore {
@@ -39,15 +45,29 @@ public final class FileModelStore implements ModelStore {
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     private final Path directory;
+    private final Mover mover;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    /** Moves a file into place atomically (a seam for the tests that interrupt a save). */
+    @FunctionalInterface
+    interface Mover {
+        void move(Path from, Path to) throws IOException;
+    }
 
     @Activate
     public FileModelStore(BundleContext context) throws IOException {
         this(resolveDirectory(context.getProperty("digits.models"), context.getProperty("digits.home")));
     }
 
-    FileModelStore(Path directory) throws IOException {
+    /** A store over {@code directory} (public for the tests of bundles that use a real store). */
+    public FileModelStore(Path directory) throws IOException {
+        this(directory, (from, to) -> Files.move(from, to, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE));
+    }
+
+    FileModelStore(Path directory, Mover mover) throws IOException {
         this.directory = Files.createDirectories(directory);
+        this.mover = mover;
     }
 
     static Path resolveDirectory(String models, String home) {
@@ -63,43 +83,108 @@ public final class FileModelStore implements ModelStore {
     }
 
     @Override
-    public List<ModelInfo> list() {
+    public synchronized List<ModelInfo> list() {
         List<ModelInfo> out = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
-            for (Path json : files) {
-                String name = json.getFileName().toString().replaceFirst("\\.json$", "");
-                if (Files.isRegularFile(directory.resolve(name + ".zip"))) {
-                    readInfo(name).ifPresent(out::add);
-                }
+        for (String name : names()) {
+            if (read(name) instanceof Readable r) {
+                out.add(r.info());
             }
-        } catch (IOException e) {
-            LOG.warn("Cannot list {}: {}", directory, e.getMessage());
         }
         out.sort(Comparator.comparing((ModelInfo m) -> m.created() == null ? "" : m.created()).reversed());
         return out;
     }
 
     @Override
-    public Optional<ModelInfo> find(String name) {
-        if (!NAME.matcher(name).matches() || !Files.isRegularFile(directory.resolve(name + ".zip"))) {
-            return Optional.empty();
+    public synchronized List<UnreadableModel> unreadable() {
+        List<UnreadableModel> out = new ArrayList<>();
+        for (String name : names()) {
+            if (read(name) instanceof Unreadable u) {
+                out.add(u.problem());
+            }
         }
-        return readInfo(name);
-    }
-
-    private Optional<ModelInfo> readInfo(String name) {
-        try {
-            ModelInfo info = GSON.fromJson(Files.readString(directory.resolve(name + ".json")), ModelInfo.class);
-            return Optional.ofNullable(info).map(i -> i.name().equals(name) ? i : i.withName(name));
-        } catch (IOException | JsonParseException e) {
-            LOG.warn("Ignoring {}.json: {}", name, e.getMessage());
-            return Optional.empty();
-        }
+        return out;
     }
 
     @Override
-    public Path modelFile(String name) throws ModelException {
+    public synchronized Optional<ModelInfo> find(String name) {
+        if (!NAME.matcher(name).matches()) {
+            return Optional.empty();
+        }
+        return read(name) instanceof Readable r ? Optional.of(r.info()) : Optional.empty();
+    }
+
+    /** The names of the models in the folder (a {@code .zip} or a {@code .json}), sorted. */
+    private SortedSet<String> names() {
+        SortedSet<String> names = new TreeSet<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.{zip,json}")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString().replaceFirst("\\.(zip|json)$", "");
+                if (NAME.matcher(name).matches() && Files.isRegularFile(file)) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot list {}: {}", directory, e.getMessage());
+        }
+        return names;
+    }
+
+    private sealed interface Entry permits Readable, Unreadable {}
+
+    private record Readable(ModelInfo info) implements Entry {}
+
+    private record Unreadable(UnreadableModel problem) implements Entry {}
+
+    /** Reads a model's pair, finishing a save that was interrupted after its commit. */
+    private Entry read(String name) {
+        recover(name);
+        Path zip = directory.resolve(name + ".zip");
+        Path json = directory.resolve(name + ".json");
+        if (!Files.isRegularFile(zip)) {
+            return unreadable(name, name + ".json has no model file " + name + ".zip beside it");
+        }
+        if (!Files.isRegularFile(json)) {
+            return unreadable(name, name + ".zip has no metadata " + name + ".json beside it");
+        }
+        ModelInfo info;
+        try {
+            info = GSON.fromJson(Files.readString(json), ModelInfo.class);
+        } catch (IOException | JsonParseException e) {
+            return unreadable(name, name + ".json is not valid metadata: " + e.getMessage());
+        }
+        if (info == null) {
+            return unreadable(name, name + ".json is empty");
+        }
+        List<String> missing = new ArrayList<>();
+        if (info.architecture() == null) {
+            missing.add("architecture");
+        }
+        if (info.datasetId() == null) {
+            missing.add("datasetId");
+        }
+        if (info.created() == null) {
+            missing.add("created");
+        }
+        if (!missing.isEmpty()) {
+            return unreadable(name, name + ".json lacks " + String.join(", ", missing));
+        }
+        try {
+            checkModelZip(zip, name + ".zip");
+        } catch (ModelException e) {
+            return unreadable(name, e.getMessage());
+        }
+        return new Readable(name.equals(info.name()) ? info : info.withName(name));
+    }
+
+    private static Entry unreadable(String name, String reason) {
+        LOG.warn("Model {} is unreadable: {}", name, reason);
+        return new Unreadable(new UnreadableModel(name, reason));
+    }
+
+    @Override
+    public synchronized Path modelFile(String name) throws ModelException {
         checkName(name);
+        recover(name);
         Path p = directory.resolve(name + ".zip");
         if (!Files.isRegularFile(p)) {
             throw new ModelException("no model '" + name + "' in " + directory);
@@ -108,28 +193,74 @@ public final class FileModelStore implements ModelStore {
     }
 
     @Override
-    public ModelInfo save(ModelInfo info, FileWriter writer) throws ModelException {
-        checkName(info.name());
-        Path target = directory.resolve(info.name() + ".zip");
-        Path tmp = directory.resolve("." + info.name() + ".zip.tmp");
+    public synchronized ModelInfo save(ModelInfo info, FileWriter writer) throws ModelException {
+        String name = info.name();
+        checkName(name);
+        recover(name);
+        Path zip = pending(name, ".zip");
+        Path json = pending(name, ".json");
         try {
-            writer.write(tmp);
-            checkModelZip(tmp, info.name() + ".zip");
-            writeJson(info);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writer.write(zip);
+            checkModelZip(zip, name + ".zip");
+            Files.writeString(json, GSON.toJson(info));
+            // The marker decides the save: before it the old pair stands, after it the new one.
+            Path marker = directory.resolve("." + name + ".commit");
+            Path markerTmp = directory.resolve("." + name + ".commit.tmp");
+            Files.writeString(markerTmp, name);
+            mover.move(markerTmp, marker);
         } catch (ModelException e) {
-            deleteQuietly(tmp);
+            discard(name);
             throw e;
         } catch (Exception e) {
-            deleteQuietly(tmp);
-            throw new ModelException("cannot save model '" + info.name() + "': " + e.getMessage(), e);
+            discard(name);
+            throw new ModelException("cannot save model '" + name + "': " + e.getMessage(), e);
+        }
+        try {
+            commit(name);
+        } catch (IOException e) {
+            throw new ModelException("model '" + name + "' is saved but not yet in place (" + e.getMessage()
+                    + "); the next read of the store puts it there", e);
         }
         fireChanged();
         return info;
     }
 
+    private Path pending(String name, String extension) {
+        return directory.resolve("." + name + extension + ".new");
+    }
+
+    /** Moves a committed pair into place and drops its marker. */
+    private void commit(String name) throws IOException {
+        for (String extension : List.of(".zip", ".json")) {
+            Path from = pending(name, extension);
+            if (Files.exists(from)) {
+                mover.move(from, directory.resolve(name + extension));
+            }
+        }
+        Files.deleteIfExists(directory.resolve("." + name + ".commit"));
+    }
+
+    /** Finishes a committed save, or discards an uncommitted one, that a crash interrupted. */
+    private void recover(String name) {
+        try {
+            if (Files.exists(directory.resolve("." + name + ".commit"))) {
+                commit(name);
+            } else if (Files.exists(pending(name, ".zip")) || Files.exists(pending(name, ".json"))) {
+                discard(name);
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot finish the interrupted save of {}: {}", name, e.getMessage());
+        }
+    }
+
+    private void discard(String name) {
+        deleteQuietly(pending(name, ".zip"));
+        deleteQuietly(pending(name, ".json"));
+        deleteQuietly(directory.resolve("." + name + ".commit.tmp"));
+    }
+
     @Override
-    public ModelInfo update(ModelInfo info) throws ModelException {
+    public synchronized ModelInfo update(ModelInfo info) throws ModelException {
         modelFile(info.name());
         try {
             writeJson(info);
@@ -166,7 +297,7 @@ public final class FileModelStore implements ModelStore {
     }
 
     @Override
-    public void exportModel(String name, Path target) throws ModelException {
+    public synchronized void exportModel(String name, Path target) throws ModelException {
         Path source = modelFile(name);
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
@@ -184,7 +315,7 @@ public final class FileModelStore implements ModelStore {
     }
 
     @Override
-    public void delete(String name) throws ModelException {
+    public synchronized void delete(String name) throws ModelException {
         modelFile(name);
         try {
             Files.deleteIfExists(directory.resolve(name + ".zip"));
@@ -224,7 +355,7 @@ public final class FileModelStore implements ModelStore {
         Path json = directory.resolve(info.name() + ".json");
         Path tmp = directory.resolve("." + info.name() + ".json.tmp");
         Files.writeString(tmp, GSON.toJson(info));
-        Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        mover.move(tmp, json);
     }
 
     /** A DL4J model file is a zip holding its configuration and coefficients. */

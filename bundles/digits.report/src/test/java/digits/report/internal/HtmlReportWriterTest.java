@@ -12,10 +12,10 @@ import digits.api.LabelledImages;
 import digits.api.ModelException;
 import digits.api.ModelInfo;
 import digits.api.ModelInspector;
-import digits.api.ModelStore;
 import digits.api.ModelSummary;
 import digits.api.Prediction;
 import digits.api.Recognizer;
+import digits.models.internal.FileModelStore;
 import digits.report.NetworkDiagramTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,27 +23,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report service with the engine's services faked: where it writes, and what it refuses. */
+/**
+ * The report service over the real model store, with the engine's services (DL4J) faked:
+ * where it writes, and what it refuses.
+ */
 class HtmlReportWriterTest {
 
     @TempDir
     Path models;
 
-    private final Map<String, ModelInfo> infos = new java.util.HashMap<>();
-
-    private HtmlReportWriter writer() throws IOException {
+    private HtmlReportWriter writer() throws IOException, ModelException {
         ModelInfo tiny = HtmlReportTest.info(2);
         ModelInfo fashion = new ModelInfo("fashion", "reference", "fashion-mnist", "", "adamax", Map.of(), 1, 32, null, Double.NaN,
                 Double.NaN, 0, "2026-11-26T12:00:00Z", "", List.of());
+        // the real store; the model files are zips of the shape it checks (the engine, faked
+        // below, is what reads their weights)
+        FileModelStore store = new FileModelStore(models);
         for (ModelInfo m : List.of(tiny, fashion, tiny.withName("corrupt"), tiny.withName("absent"))) {
-            infos.put(m.name(), m);
-            Files.writeString(models.resolve(m.name() + ".zip"), "zip");
+            store.save(m, HtmlReportWriterTest::writeModelZip);
         }
         ModelInspector inspector = new ModelInspector() {
             @Override
@@ -59,7 +63,7 @@ class HtmlReportWriterTest {
                 return NetworkDiagramTest.REFERENCE;
             }
         };
-        HtmlReportWriter w = new HtmlReportWriter(new Store(), inspector,
+        HtmlReportWriter w = new HtmlReportWriter(store, inspector,
                 (recognizer, images, max) -> HtmlReportTest.evaluation());
         w.recognizerWait = Duration.ofMillis(200);
         w.addRecognizer(new Fixed("cnn:tiny"));
@@ -116,76 +120,17 @@ class HtmlReportWriterTest {
         assertEquals(before, listing(), "nothing written");
     }
 
+    static void writeModelZip(Path target) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(target))) {
+            zip.putNextEntry(new ZipEntry("configuration.json"));
+            zip.putNextEntry(new ZipEntry("coefficients.bin"));
+        }
+    }
+
     private TreeSet<String> listing() throws IOException {
         try (Stream<Path> all = Files.walk(models)) {
             return all.map(p -> models.relativize(p).toString()).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
         }
-    }
-
-    /** A store over the temporary folder, as FileModelStore lays it out. */
-    private final class Store implements ModelStore {
-        @Override
-        public Path directory() {
-            return models;
-        }
-
-        @Override
-        public List<ModelInfo> list() {
-            return List.copyOf(infos.values());
-        }
-
-        @Override
-        public Optional<ModelInfo> find(String name) {
-            return Optional.ofNullable(infos.get(name));
-        }
-
-        @Override
-        public Path modelFile(String name) throws ModelException {
-            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-                throw new ModelException("'" + name + "' is not a valid model name");
-            }
-            Path p = models.resolve(name + ".zip");
-            if (!Files.isRegularFile(p)) {
-                throw new ModelException("no model '" + name + "' in " + models);
-            }
-            return p;
-        }
-
-        @Override
-        public ModelInfo save(ModelInfo info, FileWriter writer) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ModelInfo update(ModelInfo info) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ModelInfo importModel(Path file) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void exportModel(String name, Path target) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void delete(String name) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Path workDirectory(String name) {
-            return models.resolve(name + ".d");
-        }
-
-        @Override
-        public void addListener(Runnable listener) {}
-
-        @Override
-        public void removeListener(Runnable listener) {}
     }
 
     private record Fixed(String id) implements Recognizer {

@@ -23,6 +23,7 @@ import digits.api.TrainingListener;
 import digits.api.TrainingOutcome;
 import digits.api.TrainingRequest;
 import digits.api.TrainingRun;
+import digits.api.UnreadableModel;
 import digits.api.BatchProgress;
 import digits.api.HyperParameter;
 import digits.api.engine.Optimizer;
@@ -223,6 +224,9 @@ public final class DigitsCommands {
             out.append(String.format("%-24s %-10s %-14s %3d epochs  test %s  %s%n", m.name(), m.architecture(),
                     m.datasetId(), m.epochs(), Double.isNaN(m.testAccuracy()) ? "   -   " : String.format("%.2f%%", 100 * m.testAccuracy()),
                     m.created()));
+        }
+        for (UnreadableModel u : store.unreadable()) {
+            out.append(String.format("%-24s unreadable: %s%n", u.name(), u.reason()));
         }
         return out.length() == 0 ? "no models in " + store.directory() : out.toString();
     }
