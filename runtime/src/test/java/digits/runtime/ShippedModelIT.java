@@ -8,6 +8,7 @@ import digits.api.Evaluation;
 import digits.api.Evaluator;
 import digits.api.GrayImage;
 import digits.api.LabelledImages;
+import digits.api.Prediction;
 import digits.api.Preprocessor;
 import digits.api.Recognizer;
 import digits.api.Selection;
@@ -86,9 +87,24 @@ class ShippedModelIT {
             sum += rowSum;
         }
         assertEquals(10_000, sum);
-        assertEquals(Math.min(50, 10_000 - Math.round(e.accuracy() * 10_000)), e.mistakes().size());
-        for (int i = 1; i < e.mistakes().size(); i++) {
-            assertTrue(e.mistakes().get(i - 1).confidence() >= e.mistakes().get(i).confidence(), "mistakes sorted by confidence");
+        // The shipped model gets 42 of the 10,000 wrong (99.58%): all of them fit the 50 asked for.
+        // Each mistake is checked against the recognizer itself, image by image.
+        int wrong = 0;
+        for (int row = 0; row < 10; row++) {
+            wrong += perClass[row] - confusion[row][row];
+        }
+        assertTrue(wrong <= 50, wrong + " mistakes");
+        assertEquals(wrong, e.mistakes().size(), "every mistake is listed");
+        for (int i = 0; i < e.mistakes().size(); i++) {
+            Evaluation.Mistake m = e.mistakes().get(i);
+            assertEquals(test.labels()[m.index()], m.label(), "the true label of image " + m.index());
+            Prediction p = shipped.recognize(test.image(m.index()));
+            assertEquals(p.best().label(), m.predicted(), "image " + m.index() + " is predicted as the recognizer says");
+            assertTrue(m.predicted() != m.label(), "image " + m.index() + " is a mistake");
+            assertEquals(p.best().probability(), m.confidence(), 1e-4, "confidence of image " + m.index());
+            if (i > 0) {
+                assertTrue(e.mistakes().get(i - 1).confidence() >= m.confidence(), "mistakes sorted by confidence");
+            }
         }
     }
 
@@ -108,6 +124,11 @@ class ShippedModelIT {
         Files.writeString(Files.createDirectories(Path.of("target/measurements")).resolve("preprocessors.txt"),
                 String.format("mnist-test %.4f%nmnist-recipe %.4f%nreference %.4f%n", plain, recipe, reference));
         assertTrue(recipe >= plain - 0.01, "recipe " + recipe + " vs plain " + plain);
+        // The reference's method keeps the drawn size and position's quirks: measured 82.62%. It
+        // must stay well below the recipe (else the canvases no longer test what they should)
+        // and well above chance (else the reference preprocessor is broken).
+        assertTrue(reference < recipe - 0.10, "reference " + reference + " vs recipe " + recipe);
+        assertTrue(reference > 0.70, "reference " + reference);
     }
 
     /** Every test digit re-drawn on a canvas (seeded sizes and places), then preprocessed. */

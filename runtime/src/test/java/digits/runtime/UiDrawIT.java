@@ -182,5 +182,42 @@ class UiDrawIT {
         }, () -> "no drawing saved in " + drawings + "; status: " + window.statusText());
         await(Duration.ofSeconds(5), () -> window.statusText().contains("saved a 1"), window::statusText);
         screenshot(window, "draw-saved");
+
+        // What is stored is the model input of the stroke drawn: 28x28, white ink on black, a
+        // vertical bar about 20 pixels tall centred by its mass (the MNIST recipe), which the
+        // shipped model reads back as a 1.
+        Path saved;
+        try (Stream<Path> files = Files.list(drawings)) {
+            saved = files.filter(f -> f.getFileName().toString().matches("1_.*\\.png")).findFirst().orElseThrow();
+        }
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(saved.toFile());
+        assertEquals(28, png.getWidth());
+        assertEquals(28, png.getHeight());
+        float[] ink = new float[784];
+        double mass = 0, mx = 0, my = 0;
+        int top = 28, bottom = -1, left = 28, right = -1;
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                float v = (png.getRaster().getSample(x, y, 0)) / 255f;
+                ink[y * 28 + x] = v;
+                mass += v;
+                mx += v * x;
+                my += v * y;
+                if (v > 0.5f) {
+                    top = Math.min(top, y);
+                    bottom = Math.max(bottom, y);
+                    left = Math.min(left, x);
+                    right = Math.max(right, x);
+                }
+            }
+        }
+        assertTrue(mass > 10, "ink " + mass);
+        assertEquals(14.0, mx / mass, 1.5, "centre of mass, x");
+        assertEquals(14.0, my / mass, 1.5, "centre of mass, y");
+        assertTrue(bottom - top + 1 >= 18 && right - left + 1 <= 6,
+                "a vertical bar: rows " + top + ".." + bottom + ", columns " + left + ".." + right);
+        Recognizer active = workbench.service(digits.api.Selection.class, Duration.ofSeconds(10)).activeRecognizer()
+                .orElseThrow();
+        assertEquals(1, active.recognize(new GrayImage(28, 28, ink)).best().label(), "the stored input reads as a 1");
     }
 }

@@ -21,8 +21,11 @@ import org.osgi.service.component.annotations.Component;
  * digit that comes out of the averaging fainter than full ink (a thin pen on a large picture) is
  * brightened to peak at 1, as every MNIST digit does.
  */
-@Component(service = Preprocessor.class, property = {"service.ranking:Integer=100"})
+@Component(service = Preprocessor.class, property = {"service.ranking:Integer=" + MnistPreprocessor.RANKING})
 public final class MnistPreprocessor implements Preprocessor {
+
+    /** Its service ranking: the highest-ranked preprocessor is the one the workbench uses. */
+    static final int RANKING = 100;
 
     private static final int SIDE = GrayImage.MODEL_SIDE;
     /** The box the digit's longer side is scaled to, as in MNIST. */

@@ -11,8 +11,11 @@ import org.osgi.service.component.annotations.Component;
  * drawn at, so a small drawing gives a small digit; an input of another size is first stretched
  * to 280x280 (each axis on its own, as the reference's resize does).
  */
-@Component(service = Preprocessor.class, property = {"service.ranking:Integer=0"})
+@Component(service = Preprocessor.class, property = {"service.ranking:Integer=" + ReferencePreprocessor.RANKING})
 public final class ReferencePreprocessor implements Preprocessor {
+
+    /** Its service ranking, below the MNIST recipe's: offered for comparison, never preferred. */
+    static final int RANKING = 0;
 
     private static final int CANVAS = 280;
     private static final int SIDE = GrayImage.MODEL_SIDE;

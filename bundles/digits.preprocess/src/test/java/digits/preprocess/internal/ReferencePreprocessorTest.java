@@ -49,5 +49,8 @@ class ReferencePreprocessorTest {
     void itIsNamedAndRankedBelowTheRecipe() {
         assertEquals("reference", reference.id());
         assertEquals("mnist", new MnistPreprocessor().id());
+        // the rankings their components register with (the selection prefers the highest)
+        assertTrue(ReferencePreprocessor.RANKING < MnistPreprocessor.RANKING,
+                "reference " + ReferencePreprocessor.RANKING + ", mnist " + MnistPreprocessor.RANKING);
     }
 }

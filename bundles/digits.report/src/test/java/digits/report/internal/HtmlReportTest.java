@@ -123,9 +123,25 @@ class HtmlReportTest {
     @Test
     void oneEpochStillDrawsItsCurves() throws Exception {
         byte[] png = Charts.loss(info(1).history());
-        assertTrue(ImageIO.read(new ByteArrayInputStream(png)).getWidth() == Charts.WIDTH);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertEquals(Charts.WIDTH, image.getWidth());
+        // The one epoch's train and validation points are drawn in the plot, in their series'
+        // colours, not only in the legend below it.
+        assertTrue(pixelsInPlot(image, 0x4e79a7) >= 10, "train point: " + pixelsInPlot(image, 0x4e79a7) + " pixels");
+        assertTrue(pixelsInPlot(image, 0xe15759) >= 10, "validation point: " + pixelsInPlot(image, 0xe15759) + " pixels");
         Files.write(Files.createDirectories(Path.of("target/samples")).resolve("loss-1-epoch.png"), png);
         Files.write(Path.of("target/samples/accuracy-15-epochs.png"), Charts.accuracy(info(15).history()));
+    }
+
+    /** Pixels of exactly this colour above the legend (the bottom fifth of the chart). */
+    static int pixelsInPlot(BufferedImage image, int rgb) {
+        int n = 0;
+        for (int y = 0; y < image.getHeight() * 4 / 5; y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                n += (image.getRGB(x, y) & 0xffffff) == rgb ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     @Test
