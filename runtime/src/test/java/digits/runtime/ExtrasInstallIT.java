@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import digits.api.ComputeBackend;
 import digits.api.Recognizer;
 import digits.api.Selection;
-import digits.api.engine.Optimizer;
+import digits.api.OptimizerDescription;
 import digits.runtime.ExtrasFixtures.CommandFailed;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +82,7 @@ class ExtrasInstallIT {
         assertTrue(command(workbench, "digits:uninstall digits.extras.ensemble").startsWith("uninstalled digits.extras.ensemble"));
         assertTrue(command(workbench, "digits:uninstall digits.extras.amsgrad").startsWith("uninstalled digits.extras.amsgrad"));
         assertTrue(recognizerIds(selection).stream().noneMatch(id -> id.equals("knn") || id.equals("ensemble")));
-        assertTrue(selection.optimizers().stream().map(Optimizer::id).noneMatch("amsgrad"::equals));
+        assertTrue(selection.optimizers().stream().map(OptimizerDescription::id).noneMatch("amsgrad"::equals));
         assertNull(bundle(workbench, "digits.extras.knn"));
         assertEquals(List.of(), workbench.inactiveBundles());
     }

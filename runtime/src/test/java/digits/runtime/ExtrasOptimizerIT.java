@@ -16,7 +16,7 @@ import digits.api.TrainingListener;
 import digits.api.TrainingOutcome;
 import digits.api.TrainingRequest;
 import digits.api.TrainingRun;
-import digits.api.engine.Optimizer;
+import digits.api.OptimizerDescription;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,7 +125,7 @@ class ExtrasOptimizerIT {
 
         // the workbench is whole, and uses another optimizer now
         assertEquals(List.of(), workbench.inactiveBundles());
-        assertEquals("adamax", selection.activeOptimizer().map(Optimizer::id).orElse("none"));
+        assertEquals("adamax", selection.activeOptimizer().map(OptimizerDescription::id).orElse("none"));
         assertTrue(selection.optimizers().stream().noneMatch(o -> o.id().equals("amsgrad")));
     }
 }

@@ -1,12 +1,11 @@
 package digits.api;
 
-import digits.api.engine.Optimizer;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Which recognizer and which optimizer are active. It follows the services as they come and go:
+ * Which recognizer, optimizer and preprocessor are active. It follows the services as they come and go:
  * a new one is listed at once; when the active one goes away, the selection falls back to the
  * configured one, else the highest-ranked, and tells its listeners why.
  */
@@ -25,13 +24,22 @@ public interface Selection {
      */
     void useRecognizer(String id);
 
-    /** Every optimizer service present, the active one first. */
-    List<Optimizer> optimizers();
+    /** Every optimizer service present, the active one first, as descriptions (the updaters stay in the engine). */
+    List<OptimizerDescription> optimizers();
 
-    Optional<Optimizer> activeOptimizer();
+    Optional<OptimizerDescription> activeOptimizer();
 
     /** @throws IllegalArgumentException if no optimizer has that id */
     void useOptimizer(String id);
+
+    /** Every preprocessor service present, the active one first. */
+    List<Preprocessor> preprocessors();
+
+    /**
+     * The preprocessor every client uses for images from outside (the canvas, a PNG, the web):
+     * the configured one (the MNIST recipe, {@code mnist}), else the highest-ranked.
+     */
+    Optional<Preprocessor> activePreprocessor();
 
     void addListener(Listener listener);
 

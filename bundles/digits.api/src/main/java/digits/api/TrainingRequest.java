@@ -43,8 +43,7 @@ public record TrainingRequest(String modelName, String datasetId, String archite
 
     /** The reference's settings: the reference CNN, Adamax, batch 32, 85/15 split, no augmentation. */
     public static TrainingRequest defaults(String datasetId) {
-        return new TrainingRequest(datasetId + "-reference", datasetId, "reference", "adamax", Map.of(), 10, 32,
-                0.15, 42, Augmentation.NONE, EarlyStopping.OFF, LearningRateSchedule.CONSTANT, 0, "");
+        return TrainingPolicy.defaults(datasetId);
     }
 
     public TrainingRequest withModelName(String v) {

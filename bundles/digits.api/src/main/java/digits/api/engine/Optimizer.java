@@ -1,6 +1,7 @@
 package digits.api.engine;
 
 import digits.api.HyperParameter;
+import digits.api.OptimizerDescription;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -32,12 +33,13 @@ public interface Optimizer {
      */
     IUpdater createUpdater(Map<String, Double> values);
 
+    /** What clients outside the engine see of it. */
+    default OptimizerDescription describe() {
+        return new OptimizerDescription(id(), description(), hyperParameters());
+    }
+
     /** The requested values merged over the defaults. */
     default Map<String, Double> resolve(Map<String, Double> values) {
-        java.util.LinkedHashMap<String, Double> out = new java.util.LinkedHashMap<>();
-        for (HyperParameter p : hyperParameters()) {
-            out.put(p.name(), values.getOrDefault(p.name(), p.defaultValue()));
-        }
-        return out;
+        return describe().resolve(values);
     }
 }

@@ -1,6 +1,5 @@
 package digits.engine.internal;
 
-import digits.api.Augmentation;
 import digits.api.BatchProgress;
 import digits.api.DatasetProvider;
 import digits.api.EpochMetrics;
@@ -9,6 +8,7 @@ import digits.api.ModelInfo;
 import digits.api.ModelStore;
 import digits.api.TrainingListener;
 import digits.api.TrainingOutcome;
+import digits.api.TrainingPolicy;
 import digits.api.TrainingOutcome.State;
 import digits.api.TrainingRequest;
 import digits.api.TrainingRun;
@@ -250,7 +250,7 @@ final class TrainingJob implements TrainingRun, Runnable {
         ModelInfo info = new ModelInfo(request.modelName(), architecture, request.datasetId(), checksum,
                 optimizer.id(), optimizer.resolve(request.hyperParameters()), history.size(), request.batchSize(),
                 request.augmentation(), Double.NaN, Double.NaN, net.numParams(), Instant.now().toString(),
-                command(), history());
+                TrainingPolicy.command(request, architecture), history());
         store.save(info, target -> ModelFiles.write(net, target, false));
     }
 
@@ -275,37 +275,6 @@ final class TrainingJob implements TrainingRun, Runnable {
             listener.onMessage("could not evaluate the stored model: " + e.getMessage());
             return null;
         }
-    }
-
-    private String command() {
-        StringBuilder sb = new StringBuilder("./digits train ").append(request.datasetId())
-                .append(" --name ").append(request.modelName())
-                .append(request.initialModel().isEmpty() ? " --architecture " + architecture : "")
-                .append(" --optimizer ").append(request.optimizerId())
-                .append(" --epochs ").append(request.epochs())
-                .append(" --batch ").append(request.batchSize())
-                .append(" --seed ").append(request.seed());
-        request.hyperParameters().forEach((k, v) -> sb.append(" --").append(k).append(' ').append(v));
-        Augmentation a = request.augmentation();
-        if (a.enabled()) {
-            sb.append(" --augment");
-        }
-        if (request.earlyStopping().enabled()) {
-            sb.append(" --patience ").append(request.earlyStopping().patience());
-        }
-        if (!"constant".equals(request.schedule().kind())) {
-            sb.append(" --schedule ").append(request.schedule().kind());
-        }
-        if (request.trainLimit() > 0) {
-            sb.append(" --limit ").append(request.trainLimit());
-        }
-        if (!request.initialModel().isEmpty()) {
-            sb.append(" --from ").append(request.initialModel());
-        }
-        if (request.validationFraction() != 0.15) {
-            sb.append(" --validation ").append(request.validationFraction());
-        }
-        return sb.toString();
     }
 
     /** Seeded train/validation split; {@code trainLimit} caps both (validation in proportion). */

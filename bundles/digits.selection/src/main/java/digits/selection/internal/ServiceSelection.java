@@ -1,5 +1,7 @@
 package digits.selection.internal;
 
+import digits.api.OptimizerDescription;
+import digits.api.Preprocessor;
 import digits.api.Recognizer;
 import digits.api.Selection;
 import digits.api.engine.Optimizer;
@@ -26,27 +28,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows every Recognizer and Optimizer service and says which is active: the one the user
- * chose, else the configured one, else the highest-ranked. When the active one goes away it
- * falls back and tells its listeners why.
+ * Follows every Recognizer, Optimizer and Preprocessor service and says which is active: the one
+ * the user chose, else the configured one, else the highest-ranked. When the active one goes away
+ * it falls back and tells its listeners why. Optimizers are handed out as descriptions: the
+ * updaters are the engine's business.
  */
 @Component(configurationPid = "digits.selection")
 @Designate(ocd = ServiceSelection.Config.class)
 public final class ServiceSelection implements Selection {
 
-    @ObjectClassDefinition(name = "Digit Workbench selection", description = "The recognizer and optimizer used by default")
+    @ObjectClassDefinition(name = "Digit Workbench selection",
+            description = "The recognizer, optimizer and preprocessor used by default")
     public @interface Config {
         @AttributeDefinition(description = "id of the preferred recognizer")
         String recognizer() default "cnn:default";
 
         @AttributeDefinition(description = "id of the preferred optimizer")
         String optimizer() default "adamax";
+
+        @AttributeDefinition(description = "id of the preferred preprocessor")
+        String preprocessor() default "mnist";
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceSelection.class);
 
     private final Kind<Recognizer> recognizers = new Kind<>("recognizer", Recognizer::id);
     private final Kind<Optimizer> optimizers = new Kind<>("optimizer", Optimizer::id);
+    private final Kind<Preprocessor> preprocessors = new Kind<>("preprocessor", Preprocessor::id);
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     @Activate
@@ -54,6 +62,7 @@ public final class ServiceSelection implements Selection {
     void configure(Config config) {
         recognizers.preferred = config.recognizer();
         optimizers.preferred = config.optimizer();
+        preprocessors.preferred = config.preprocessor();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -78,6 +87,17 @@ public final class ServiceSelection implements Selection {
         optimizers.remove(o).ifPresent(this::fire);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addPreprocessor(Preprocessor p, Map<String, Object> props) {
+        preprocessors.add(p, ranking(props));
+        fire("preprocessor " + p.id() + " is available");
+    }
+
+    void removePreprocessor(Preprocessor p) {
+        preprocessors.remove(p).ifPresent(this::fire);
+    }
+
     private static int ranking(Map<String, Object> props) {
         return props.get(Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
     }
@@ -99,13 +119,23 @@ public final class ServiceSelection implements Selection {
     }
 
     @Override
-    public List<Optimizer> optimizers() {
-        return optimizers.all();
+    public List<OptimizerDescription> optimizers() {
+        return optimizers.all().stream().map(Optimizer::describe).toList();
     }
 
     @Override
-    public Optional<Optimizer> activeOptimizer() {
-        return optimizers.active();
+    public Optional<OptimizerDescription> activeOptimizer() {
+        return optimizers.active().map(Optimizer::describe);
+    }
+
+    @Override
+    public List<Preprocessor> preprocessors() {
+        return preprocessors.all();
+    }
+
+    @Override
+    public Optional<Preprocessor> activePreprocessor() {
+        return preprocessors.active();
     }
 
     @Override

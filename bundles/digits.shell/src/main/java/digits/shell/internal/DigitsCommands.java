@@ -5,15 +5,14 @@ import digits.api.BusyException;
 import digits.api.ComputeBackend;
 import digits.api.DatasetException;
 import digits.api.DatasetProvider;
-import digits.api.EarlyStopping;
 import digits.api.EpochMetrics;
 import digits.api.Evaluation;
 import digits.api.Evaluator;
 import digits.api.GrayImage;
 import digits.api.LabelledImages;
-import digits.api.LearningRateSchedule;
 import digits.api.ModelInfo;
 import digits.api.ModelStore;
+import digits.api.OptimizerDescription;
 import digits.api.Prediction;
 import digits.api.Preprocessor;
 import digits.api.Recognizer;
@@ -21,12 +20,13 @@ import digits.api.Selection;
 import digits.api.Trainer;
 import digits.api.TrainingListener;
 import digits.api.TrainingOutcome;
+import digits.api.TrainingPolicy;
+import digits.api.TrainingPolicy.GpuPreset;
 import digits.api.TrainingRequest;
 import digits.api.TrainingRun;
 import digits.api.UnreadableModel;
 import digits.api.BatchProgress;
 import digits.api.HyperParameter;
-import digits.api.engine.Optimizer;
 import digits.preprocess.Images;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -74,10 +74,6 @@ public final class DigitsCommands {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<DatasetProvider> datasets = List.of();
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Preprocessor> preprocessors;
-
     @Activate
     public DigitsCommands(@Reference ComputeBackend backend, @Reference Trainer trainer, @Reference Evaluator evaluator,
             @Reference ModelStore store, @Reference Selection selection, BundleContext context) {
@@ -107,20 +103,21 @@ public final class DigitsCommands {
     @Descriptor("train a network; prints progress and waits for the end (stop it with digits:halt from another shell)")
     public String train(
             @Descriptor("model name in models/") @Parameter(names = {"-n", "--name"}, absentValue = "") String name,
-            @Descriptor("reference, bn or deep") @Parameter(names = {"-a", "--architecture"}, absentValue = "reference") String architecture,
+            @Descriptor("reference, bn or deep") @Parameter(names = {"-a", "--architecture"}, absentValue = TrainingPolicy.ARCHITECTURE) String architecture,
             @Descriptor("optimizer id (digits:optimizers)") @Parameter(names = {"-o", "--optimizer"}, absentValue = "") String optimizer,
             @Descriptor("learning rate (else the optimizer's default)") @Parameter(names = {"--lr", "--learningRate"}, absentValue = "0") double lr,
-            @Descriptor("epochs") @Parameter(names = {"-e", "--epochs"}, absentValue = "10") int epochs,
+            @Descriptor("epochs") @Parameter(names = {"-e", "--epochs"}, absentValue = "" + TrainingPolicy.EPOCHS) int epochs,
             @Descriptor("batch size (default: 32 on the CPU, 256 on a GPU)") @Parameter(names = {"-b", "--batch"}, absentValue = "0") int batch,
-            @Descriptor("validation fraction") @Parameter(names = {"--validation"}, absentValue = "0.15") double validation,
-            @Descriptor("seed") @Parameter(names = {"-s", "--seed"}, absentValue = "42") long seed,
+            @Descriptor("validation fraction") @Parameter(names = {"--validation"}, absentValue = "" + TrainingPolicy.VALIDATION_FRACTION) double validation,
+            @Descriptor("seed") @Parameter(names = {"-s", "--seed"}, absentValue = "" + TrainingPolicy.SEED) long seed,
             @Descriptor("augment (shift, rotate, scale)") @Parameter(names = {"--augment"}, presentValue = "true", absentValue = "false") boolean augment,
             @Descriptor("early stopping patience in epochs (0 = off)") @Parameter(names = {"--patience"}, absentValue = "0") int patience,
             @Descriptor("constant, step, exponential or cosine") @Parameter(names = {"--schedule"}, absentValue = "constant") String schedule,
             @Descriptor("use at most this many training images (0 = all)") @Parameter(names = {"--limit"}, absentValue = "0") int limit,
             @Descriptor("start from this stored model's weights (fine-tuning)") @Parameter(names = {"--from"}, absentValue = "") String from,
             @Descriptor("dataset id (digits:datasets)") String dataset) throws Exception {
-        String opt = optimizer.isEmpty() ? selection.activeOptimizer().map(Optimizer::id).orElse("adamax") : optimizer;
+        String opt = optimizer.isEmpty() ? selection.activeOptimizer().map(OptimizerDescription::id)
+                .orElse(TrainingPolicy.OPTIMIZER) : optimizer;
         Map<String, Double> hyper = new HashMap<>();
         if (lr > 0) {
             hyper.put("learningRate", lr);
@@ -131,23 +128,14 @@ public final class DigitsCommands {
             System.out.println("GPU preset: " + preset.describe());
             hyper.put("learningRate", preset.learningRate());
         }
-        batch = preset.batch();
-        LearningRateSchedule sched = switch (schedule) {
-            case "step" -> new LearningRateSchedule("step", 0.5, 5, 0);
-            case "exponential" -> new LearningRateSchedule("exponential", 0.85, 1, 0);
-            case "cosine" -> new LearningRateSchedule("cosine", 0.05, 1, 0);
-            default -> LearningRateSchedule.CONSTANT;
-        };
-        if (preset.applies()) {
-            sched = new LearningRateSchedule(sched.kind(), sched.factor(), sched.every(), 1);
-        }
         TrainingRequest request = TrainingRequest.defaults(dataset)
                 .withModelName(name.isEmpty() ? dataset + "-" + architecture : name)
-                .withArchitecture(architecture).withOptimizer(opt, hyper).withEpochs(epochs).withBatchSize(batch)
-                .withValidationFraction(validation).withSeed(seed)
+                .withArchitecture(architecture).withOptimizer(opt, hyper).withEpochs(epochs)
+                .withBatchSize(preset.batch()).withValidationFraction(validation).withSeed(seed)
                 .withAugmentation(augment ? Augmentation.STANDARD : Augmentation.NONE)
-                .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 1e-4) : EarlyStopping.OFF)
-                .withSchedule(sched).withTrainLimit(limit).withInitialModel(from);
+                .withEarlyStopping(TrainingPolicy.earlyStopping(patience))
+                .withSchedule(preset.warmUp(TrainingPolicy.schedule(schedule))).withTrainLimit(limit)
+                .withInitialModel(from);
         return await(trainer.start(request, new ConsoleProgress(System.out)));
     }
 
@@ -195,12 +183,8 @@ public final class DigitsCommands {
     public String predict(@Descriptor("image file") String file) throws IOException {
         Path path = Path.of(file).toAbsolutePath();
         GrayImage image = Images.readPng(path);
-        // DS orders the list by service ranking, lowest first: the last is the preferred one (mnist).
-        List<Preprocessor> present = preprocessors;
-        Preprocessor p = present == null || present.isEmpty() ? null : present.get(present.size() - 1);
-        if (p == null) {
-            throw new IllegalStateException("no preprocessor is present");
-        }
+        Preprocessor p = selection.activePreprocessor()
+                .orElseThrow(() -> new IllegalStateException("no preprocessor is present"));
         Optional<GrayImage> input = p.toModelInput(image);
         if (input.isEmpty()) {
             return path.getFileName() + ": the image is empty (no ink found); nothing to recognize";
@@ -233,9 +217,9 @@ public final class DigitsCommands {
 
     @Descriptor("list the optimizers; * marks the active one")
     public String optimizers() {
-        String active = selection.activeOptimizer().map(Optimizer::id).orElse("");
+        String active = selection.activeOptimizer().map(OptimizerDescription::id).orElse("");
         StringBuilder out = new StringBuilder();
-        for (Optimizer o : selection.optimizers()) {
+        for (OptimizerDescription o : selection.optimizers()) {
             out.append(o.id().equals(active) ? "* " : "  ").append(String.format("%-12s %s%n", o.id(), o.description()));
             for (HyperParameter h : o.hyperParameters()) {
                 out.append(String.format("      %-14s %-10s %s%n", h.name(), h.defaultValue(), h.description()));

@@ -29,7 +29,6 @@ public final class Services {
     private volatile Evaluator evaluator;
     private volatile ModelStore modelStore;
     private volatile DrawingSink drawings;
-    private final Map<Preprocessor, Integer> preprocessors = new ConcurrentHashMap<>();
     private final Map<String, DatasetProvider> datasets = new ConcurrentHashMap<>();
 
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
@@ -70,9 +69,9 @@ public final class Services {
         return Optional.ofNullable(drawings);
     }
 
-    /** The highest-ranked preprocessor (the {@code mnist} recipe in a standard workbench). */
+    /** The selection's active preprocessor (the {@code mnist} recipe in a standard workbench). */
     public Optional<Preprocessor> preprocessor() {
-        return preprocessors.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+        return selection().flatMap(Selection::activePreprocessor);
     }
 
     /** Dataset ids, sorted. */
@@ -191,16 +190,6 @@ public final class Services {
         }
     }
 
-    void addPreprocessor(Preprocessor p, int ranking) {
-        preprocessors.put(p, ranking);
-        changed();
-    }
-
-    void removePreprocessor(Preprocessor p) {
-        preprocessors.remove(p);
-        changed();
-    }
-
     void addDataset(DatasetProvider d) {
         datasets.put(d.id(), d);
         changed();
@@ -224,6 +213,9 @@ public final class Services {
 
     private void selectionChanged(String message) {
         selectionListeners.forEach(l -> l.accept(message));
+        if (message.startsWith("preprocessor ")) {
+            changed(); // views that show the preprocessor read it again
+        }
     }
 
     private void modelsChanged() {

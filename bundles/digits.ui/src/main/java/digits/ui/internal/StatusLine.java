@@ -3,7 +3,7 @@ package digits.ui.internal;
 import digits.api.ComputeBackend;
 import digits.api.Recognizer;
 import digits.api.Selection;
-import digits.api.engine.Optimizer;
+import digits.api.OptimizerDescription;
 import digits.ui.internal.widgets.Theme;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -71,8 +71,8 @@ final class StatusLine implements Status {
         Selection s = services.selection().orElse(null);
         recognizer.setText("Recognizer: " + (s == null ? "none" : s.activeRecognizer().map(Recognizer::id).orElse("none")));
         recognizer.setToolTipText(s == null ? null : s.activeRecognizer().map(Recognizer::description).orElse(null));
-        optimizer.setText("Optimizer: " + (s == null ? "none" : s.activeOptimizer().map(Optimizer::id).orElse("none")));
-        optimizer.setToolTipText(s == null ? null : s.activeOptimizer().map(Optimizer::description).orElse(null));
+        optimizer.setText("Optimizer: " + (s == null ? "none" : s.activeOptimizer().map(OptimizerDescription::id).orElse("none")));
+        optimizer.setToolTipText(s == null ? null : s.activeOptimizer().map(OptimizerDescription::description).orElse(null));
         bar.layout();
     }
 

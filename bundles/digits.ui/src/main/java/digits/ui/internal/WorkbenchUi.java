@@ -4,7 +4,6 @@ import digits.api.ComputeBackend;
 import digits.api.DatasetProvider;
 import digits.api.Evaluator;
 import digits.api.ModelStore;
-import digits.api.Preprocessor;
 import digits.api.Selection;
 import digits.api.Trainer;
 import digits.api.TrainingRun;
@@ -183,16 +182,6 @@ public final class WorkbenchUi {
 
     void unsetDrawings(DrawingSink d) {
         services.unsetDrawings(d);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addPreprocessor(Preprocessor p, Map<String, Object> properties) {
-        services.addPreprocessor(p, properties.get(Constants.SERVICE_RANKING) instanceof Integer i ? i : 0);
-    }
-
-    void removePreprocessor(Preprocessor p) {
-        services.removePreprocessor(p);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

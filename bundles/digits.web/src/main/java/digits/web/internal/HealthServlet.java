@@ -33,9 +33,6 @@ public final class HealthServlet extends ApiServlet {
     @Reference(policy = ReferencePolicy.DYNAMIC)
     private volatile Selection selection;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile Preprocessor preprocessor;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -49,7 +46,7 @@ public final class HealthServlet extends ApiServlet {
     @Override
     JsonObject get(HttpServletRequest request) {
         String recognizer = selection.activeRecognizer().map(Recognizer::id).orElse(null);
-        Preprocessor pre = preprocessor;
+        Preprocessor pre = selection.activePreprocessor().orElse(null);
         ComputeBackend b = backend;
         JsonObject answer = new JsonObject();
         answer.addProperty("status", recognizer != null && pre != null ? "ok" : "unavailable");

@@ -22,7 +22,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
@@ -33,7 +32,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  *
  * <p>The recognizer is looked up at each request, so a change of the active recognizer (or one
  * coming and going) applies to the next request without restarting anything; the preprocessor is
- * the highest-ranked one present (the MNIST recipe).
+ * the selection's active one (the MNIST recipe), looked up the same way.
  */
 @Component(service = Servlet.class, configurationPid = WebSettings.PID)
 @HttpWhiteboardServletPattern("/api/predict")
@@ -46,8 +45,6 @@ public final class PredictServlet extends ApiServlet {
     @Reference(policy = ReferencePolicy.DYNAMIC)
     private volatile Selection selection;
 
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile Preprocessor preprocessor;
 
     private volatile long maxBytes = WebSettings.DEFAULT_MAX_REQUEST_BYTES;
 
@@ -92,7 +89,8 @@ public final class PredictServlet extends ApiServlet {
 
     private JsonObject predict(Inputs.Body body, long start) throws Refused {
         GrayImage picture = body.decode();
-        Preprocessor pre = preprocessor;
+        Preprocessor pre = selection.activePreprocessor().orElseThrow(
+                () -> new Refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no preprocessor is available"));
         Recognizer recognizer = selection.activeRecognizer().orElseThrow(
                 () -> new Refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no recognizer is available"));
         Optional<GrayImage> input = pre.toModelInput(picture);

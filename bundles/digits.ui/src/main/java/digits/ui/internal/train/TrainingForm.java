@@ -1,12 +1,12 @@
 package digits.ui.internal.train;
 
 import digits.api.Augmentation;
-import digits.api.EarlyStopping;
 import digits.api.HyperParameter;
+import digits.api.OptimizerDescription;
 import digits.api.Selection;
 import digits.api.Trainer;
+import digits.api.TrainingPolicy;
 import digits.api.TrainingRequest;
-import digits.api.engine.Optimizer;
 import digits.ui.internal.Services;
 import digits.ui.internal.Status;
 import digits.ui.internal.Ui;
@@ -72,9 +72,9 @@ final class TrainingForm {
         hyperFields.setLayout(Ui.grid(2, 0, 6));
 
         Group schedule = group("Schedule");
-        epochs = spinner(schedule, "Epochs", 10, 1, 1000, "Passes over the training images");
-        batchSize = spinner(schedule, "Batch size", 32, 1, 4096, "Images per update");
-        validation = spinner(schedule, "Validation %", 15, 0, 50,
+        epochs = spinner(schedule, "Epochs", TrainingPolicy.EPOCHS, 1, 1000, "Passes over the training images");
+        batchSize = spinner(schedule, "Batch size", TrainingPolicy.CPU_BATCH, 1, 4096, "Images per update");
+        validation = spinner(schedule, "Validation %", (int) Math.round(100 * TrainingPolicy.VALIDATION_FRACTION), 0, 50,
                 "Share of the training images held out for validation (15 = an 85/15 split)");
         patience = spinner(schedule, "Patience", 0, 0, 100,
                 "Early stopping: stop after this many epochs without a better validation loss (0 = off)");
@@ -122,15 +122,16 @@ final class TrainingForm {
     /** Datasets, architectures or optimizers came or went. UI thread. */
     void servicesChanged() {
         setItems(dataset, services.datasetIds(), "mnist");
-        setItems(architecture, services.trainer().map(Trainer::architectures).orElse(List.of()), "reference");
+        setItems(architecture, services.trainer().map(Trainer::architectures).orElse(List.of()),
+                TrainingPolicy.ARCHITECTURE);
         optimizersChanged();
     }
 
     /** The optimizers (or the active one) changed. UI thread. */
     void optimizersChanged() {
         Selection s = services.selection().orElse(null);
-        List<String> ids = s == null ? List.of() : s.optimizers().stream().map(Optimizer::id).sorted().toList();
-        String active = s == null ? null : s.activeOptimizer().map(Optimizer::id).orElse(null);
+        List<String> ids = s == null ? List.of() : s.optimizers().stream().map(OptimizerDescription::id).sorted().toList();
+        String active = s == null ? null : s.activeOptimizer().map(OptimizerDescription::id).orElse(null);
         setItems(optimizer, ids, active);
         if (active != null && ids.contains(active) && !active.equals(current(optimizer))) {
             optimizer.select(ids.indexOf(active));
@@ -186,15 +187,15 @@ final class TrainingForm {
         rebuildHyperFields();
     }
 
-    private Optional<Optimizer> chosenOptimizer() {
+    private Optional<OptimizerDescription> chosenOptimizer() {
         String id = current(optimizer);
         return services.selection().flatMap(s -> s.optimizers().stream().filter(o -> o.id().equals(id)).findFirst());
     }
 
     /** One text field per hyper-parameter of the chosen optimizer, showing its default. */
     private void rebuildHyperFields() {
-        Optional<Optimizer> o = chosenOptimizer();
-        String id = o.map(Optimizer::id).orElse("");
+        Optional<OptimizerDescription> o = chosenOptimizer();
+        String id = o.map(OptimizerDescription::id).orElse("");
         if (id.equals(hyperFor)) {
             return;
         }
@@ -203,7 +204,7 @@ final class TrainingForm {
             c.dispose();
         }
         hyperTexts.clear();
-        for (HyperParameter p : o.map(Optimizer::hyperParameters).orElse(List.of())) {
+        for (HyperParameter p : o.map(OptimizerDescription::hyperParameters).orElse(List.of())) {
             Label l = new Label(hyperFields, SWT.NONE);
             l.setText(p.name());
             Text t = new Text(hyperFields, SWT.BORDER);
@@ -213,11 +214,11 @@ final class TrainingForm {
             t.setLayoutData(Ui.fillHorizontal());
             hyperTexts.put(p.name(), t);
         }
-        optimizer.setToolTipText(o.map(Optimizer::description).orElse(null));
+        optimizer.setToolTipText(o.map(OptimizerDescription::description).orElse(null));
         root.getParent().layout(true, true);
     }
 
-    private Map<String, Double> hyperValues(Optimizer o) {
+    private Map<String, Double> hyperValues(OptimizerDescription o) {
         Map<String, Double> values = new LinkedHashMap<>();
         for (HyperParameter p : o.hyperParameters()) {
             Text t = hyperTexts.get(p.name());
@@ -245,7 +246,7 @@ final class TrainingForm {
      * @throws IllegalArgumentException with a sentence for the user when a setting is missing or wrong
      */
     TrainingRequest request() {
-        Optional<Optimizer> o = chosenOptimizer();
+        Optional<OptimizerDescription> o = chosenOptimizer();
         if (current(dataset) == null || current(architecture) == null || o.isEmpty()) {
             throw new IllegalArgumentException("Training needs a dataset, an architecture and an optimizer");
         }
@@ -260,8 +261,7 @@ final class TrainingForm {
                 .withBatchSize(batchSize.getSelection())
                 .withValidationFraction(validation.getSelection() / 100.0)
                 .withAugmentation(augmentation.getSelection() ? Augmentation.STANDARD : Augmentation.NONE)
-                .withEarlyStopping(patience.getSelection() > 0 ? new EarlyStopping(patience.getSelection(), 0)
-                        : EarlyStopping.OFF)
+                .withEarlyStopping(TrainingPolicy.earlyStopping(patience.getSelection()))
                 .withTrainLimit(trainLimit.getSelection());
     }
 }
