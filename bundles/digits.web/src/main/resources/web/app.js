@@ -124,7 +124,7 @@
     }
     if (answer) {
       say(answer.empty ? 'Nothing drawn yet.'
-        : 'Recognizer ' + answer.recognizer + ' \u00b7 ' + answer.latencyMs.toFixed(1) + ' ms');
+        : (answer.notADigit ? 'Not a digit (closest guesses shown) \u00b7 ' : '') + 'Recognizer ' + answer.recognizer + ' \u00b7 ' + answer.latencyMs.toFixed(1) + ' ms');
     }
   }
 

@@ -137,12 +137,7 @@ class ShippedModelIT {
         int n = test.count();
         byte[] pixels = new byte[n * 784];
         for (int i = 0; i < n; i++) {
-            double size = 0.5 * Math.pow(4, random.nextDouble()); // 0.5x .. 2x, log-uniform
-            double scale = 0.7 * size; // Images.render's scale 1 spans the canvas; a typical drawing is 0.7
-            int room = (int) Math.max(0, 140 - 100 * scale - 4); // how far the ink box can move and stay on
-            int dx = random.nextInt(3) - 1; // towards the left, nowhere, or the right edge
-            int dy = random.nextInt(3) - 1;
-            GrayImage canvas = Images.render(test.image(i), 280, scale, dx * room, dy * room);
+            GrayImage canvas = Images.onRandomCanvas(test.image(i), random);
             GrayImage input = preprocessor.toModelInput(canvas).orElseThrow();
             float[] p = input.pixels();
             for (int k = 0; k < 784; k++) {

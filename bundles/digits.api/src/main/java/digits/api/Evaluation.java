@@ -15,9 +15,18 @@ import java.util.List;
  * @param confusion    {@code confusion[true][predicted]} counts; rows sum to each class's count
  * @param mistakes     misclassified images, most confident first
  * @param millis       how long the evaluation took
+ * @param reliability  how well the confidences match the accuracy (ECE, NLL, reliability bins)
+ * @param notADigit    how many of the images the recognizer called not a digit
  */
 public record Evaluation(String recognizerId, String dataset, int count, double[] topK, double[] precision,
-        double[] recall, double[] f1, int[][] confusion, List<Mistake> mistakes, long millis) {
+        double[] recall, double[] f1, int[][] confusion, List<Mistake> mistakes, long millis, Reliability reliability,
+        int notADigit) {
+
+    /** An evaluation without calibration figures. */
+    public Evaluation(String recognizerId, String dataset, int count, double[] topK, double[] precision,
+            double[] recall, double[] f1, int[][] confusion, List<Mistake> mistakes, long millis) {
+        this(recognizerId, dataset, count, topK, precision, recall, f1, confusion, mistakes, millis, null, 0);
+    }
 
     /** A misclassified image. */
     public record Mistake(int index, int label, int predicted, float confidence, GrayImage image) {}

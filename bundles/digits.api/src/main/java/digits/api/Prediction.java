@@ -7,15 +7,23 @@ import java.util.List;
 
 /**
  * What a recognizer answers for one input: a probability per class (ten for digits), which
- * recognizer answered, and how long it took.
+ * recognizer answered, how long it took, and whether the input looks like no digit at all.
+ *
+ * @param notADigit true when the recognizer judges the input out of distribution (a letter, a
+ *                  scribble, a picture): the probabilities are then the closest guess, not an answer
  */
-public record Prediction(float[] probabilities, String recognizerId, long latencyNanos) {
+public record Prediction(float[] probabilities, String recognizerId, long latencyNanos, boolean notADigit) {
 
     /** One class and its probability. */
     public record Ranked(int label, float probability) {}
 
     public Prediction {
         probabilities = probabilities.clone();
+    }
+
+    /** An answer from a recognizer that does not judge whether its input is a digit. */
+    public Prediction(float[] probabilities, String recognizerId, long latencyNanos) {
+        this(probabilities, recognizerId, latencyNanos, false);
     }
 
     @Override
@@ -45,7 +53,7 @@ public record Prediction(float[] probabilities, String recognizerId, long latenc
     @Override
     public boolean equals(Object o) {
         return o instanceof Prediction p && Arrays.equals(p.probabilities, probabilities)
-                && p.recognizerId.equals(recognizerId) && p.latencyNanos == latencyNanos;
+                && p.recognizerId.equals(recognizerId) && p.latencyNanos == latencyNanos && p.notADigit == notADigit;
     }
 
     @Override
@@ -55,6 +63,7 @@ public record Prediction(float[] probabilities, String recognizerId, long latenc
 
     @Override
     public String toString() {
-        return "Prediction[" + best() + " by " + recognizerId + " in " + latencyMillis() + " ms]";
+        return "Prediction[" + best() + (notADigit ? ", not a digit" : "") + " by " + recognizerId + " in "
+                + latencyMillis() + " ms]";
     }
 }

@@ -204,6 +204,20 @@ public final class Images {
         return new GrayImage(side, side, canvas);
     }
 
+    /**
+     * The digit drawn as a person might on a 280x280 canvas: 0.5x to 2x the size of a typical
+     * drawing (log-uniform), pushed towards an edge or a corner or left in the middle. Used to
+     * measure the canvas pipeline and to fit what depends on it on held-out digits.
+     */
+    public static GrayImage onRandomCanvas(GrayImage digit, java.util.SplittableRandom random) {
+        double size = 0.5 * Math.pow(4, random.nextDouble());
+        double scale = 0.7 * size; // render's scale 1 spans the canvas; a typical drawing is 0.7
+        int room = (int) Math.max(0, 140 - 100 * scale - 4); // how far the ink box can move and stay on
+        int dx = random.nextInt(3) - 1; // towards the left, nowhere, or the right edge
+        int dy = random.nextInt(3) - 1;
+        return render(digit, 280, scale, dx * room, dy * room);
+    }
+
     private static double borderOpacity(int width, int height, int[] argb) {
         long sum = 0;
         int count = 0;

@@ -5,5 +5,5 @@
  * private components of this bundle; use them through the service registry.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package digits.preprocess;

@@ -119,4 +119,10 @@ public interface WorkbenchWindow {
 
     /** Closes the window as its close button does (which stops the framework). */
     void close();
+
+    /** Whether the Draw tab lays a saliency map over the input the model saw. */
+    boolean showsSaliency();
+
+    /** The names of the series a chart draws now (the Models tab's comparison: one per model). */
+    List<String> chartSeries(String chart);
 }

@@ -8,19 +8,19 @@ import digits.api.Recognizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A stored CNN as a recognizer. The network is loaded on first use. DL4J networks are not safe
  * for concurrent output calls, so calls are serialised; one call takes well under a millisecond.
+ * Its answers are calibrated and judged "not a digit" by the model's {@link Confidence}.
  */
 final class CnnRecognizer implements Recognizer {
 
     private final String id;
     private final ModelInfo info;
     private final Path file;
-    private MultiLayerNetwork net;
+    private FeatureNetwork net;
+    private Confidence confidence;
 
     CnnRecognizer(ModelInfo info, Path file) {
         this.id = "cnn:" + info.name();
@@ -42,8 +42,15 @@ final class CnnRecognizer implements Recognizer {
     /** Loads the network now, so a broken file is found at registration, not at first use. */
     synchronized void load() throws ModelException {
         if (net == null) {
-            net = ModelFiles.load(file, false);
+            net = FeatureNetwork.of(ModelFiles.load(file, false));
+            confidence = new Confidence(info.calibrationOrNone(), ModelFiles.featureStats(file));
         }
+    }
+
+    /** The network, loaded (for explanations that need its layers). */
+    synchronized FeatureNetwork network() throws ModelException {
+        load();
+        return net;
     }
 
     @Override
@@ -71,14 +78,8 @@ final class CnnRecognizer implements Recognizer {
                 }
                 System.arraycopy(g.pixels(), 0, rows, i * Batches.PIXELS, Batches.PIXELS);
             }
-            INDArray p = net.output(Batches.features(rows, n), false);
-            float[] probs = p.dup('c').data().asFloat();
-            long elapsed = (System.nanoTime() - start) / Math.max(1, inputs.size());
-            for (int i = 0; i < n; i++) {
-                float[] row = new float[10];
-                System.arraycopy(probs, i * 10, row, 0, 10);
-                out.add(new Prediction(row, id, elapsed));
-            }
+            Forward f = Forward.of(net, rows, n);
+            out.addAll(confidence.predictions(f, id, (System.nanoTime() - start) / Math.max(1, inputs.size())));
         }
         return out;
     }

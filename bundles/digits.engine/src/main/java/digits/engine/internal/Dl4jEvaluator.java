@@ -6,6 +6,7 @@ import digits.api.GrayImage;
 import digits.api.LabelledImages;
 import digits.api.Prediction;
 import digits.api.Recognizer;
+import digits.api.Reliability;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +33,9 @@ public final class Dl4jEvaluator implements Evaluator {
         }
         Metrics m = new Metrics(probs, labels, 10);
         List<Evaluation.Mistake> mistakes = new ArrayList<>();
+        int notADigit = 0;
         for (int i = 0; i < n; i++) {
+            notADigit += predictions.get(i).notADigit() ? 1 : 0;
             Prediction.Ranked best = predictions.get(i).best();
             if (best.label() != labels[i]) {
                 mistakes.add(new Evaluation.Mistake(i, labels[i], best.label(), best.probability(), inputs.get(i)));
@@ -41,6 +44,6 @@ public final class Dl4jEvaluator implements Evaluator {
         mistakes.sort(Comparator.comparingDouble(Evaluation.Mistake::confidence).reversed());
         return new Evaluation(recognizer.id(), images.name(), n, m.topK, m.precision, m.recall, m.f1, m.confusion,
                 List.copyOf(mistakes.subList(0, Math.min(maxMistakes, mistakes.size()))),
-                System.currentTimeMillis() - start);
+                System.currentTimeMillis() - start, Reliability.of(probs, labels, 10), notADigit);
     }
 }

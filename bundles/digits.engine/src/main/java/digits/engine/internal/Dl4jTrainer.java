@@ -1,6 +1,7 @@
 package digits.engine.internal;
 
 import digits.api.BusyException;
+import digits.api.Calibrator;
 import digits.api.ComputeBackend;
 import digits.api.DatasetProvider;
 import digits.api.ModelException;
@@ -47,10 +48,13 @@ public final class Dl4jTrainer implements Trainer, ModelInspector {
     private final Map<String, Optimizer> optimizers = new ConcurrentHashMap<>();
     private final AtomicReference<TrainingJob> current = new AtomicReference<>();
 
+    private final Calibrator calibrator;
+
     @Activate
-    public Dl4jTrainer(@Reference ModelStore store, @Reference ComputeBackend backend) {
+    public Dl4jTrainer(@Reference ModelStore store, @Reference ComputeBackend backend, @Reference Calibrator calibrator) {
         // The backend reference orders activation: ND4J is initialised before any network is built.
         this.store = store;
+        this.calibrator = calibrator;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -97,7 +101,7 @@ public final class Dl4jTrainer implements Trainer, ModelInspector {
             throw new IllegalArgumentException("unknown architecture '" + request.architecture() + "'; known: "
                     + String.join(", ", Networks.NAMES));
         }
-        return launch(new TrainingJob(request, dataset, optimizer, store, listener, null));
+        return launch(new TrainingJob(request, dataset, optimizer, store, calibrator, listener, null));
     }
 
     @Override
@@ -121,7 +125,7 @@ public final class Dl4jTrainer implements Trainer, ModelInspector {
                     + (dataset == null ? "dataset '" + request.datasetId() + "'" : "optimizer '" + request.optimizerId() + "'")
                     + " is not present");
         }
-        return launch(new TrainingJob(request, dataset, optimizer, store, listener, saved));
+        return launch(new TrainingJob(request, dataset, optimizer, store, calibrator, listener, saved));
     }
 
     private TrainingRun launch(TrainingJob job) throws BusyException {

@@ -48,6 +48,44 @@ final class ModelFiles {
         return net;
     }
 
+    /** The zip entry holding the training digits' {@link FeatureStats}, beside DL4J's own entries. */
+    static final String FEATURE_STATS = "digits-feature-stats.bin";
+
+    /** The feature statistics stored in a model file, or null when it has none. */
+    static FeatureStats featureStats(Path zip) throws ModelException {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            java.util.zip.ZipEntry e = z.getEntry(FEATURE_STATS);
+            if (e == null) {
+                return null;
+            }
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(z.getInputStream(e)))) {
+                return FeatureStats.read(in);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ModelException(zip.getFileName() + ": unreadable feature statistics: " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies the model file {@code source} to {@code target} with {@code stats} in it (replacing any). */
+    static void writeWithStats(Path source, FeatureStats stats, Path target) throws IOException {
+        try (ZipFile in = new ZipFile(source.toFile());
+                java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(
+                        new java.io.BufferedOutputStream(Files.newOutputStream(target)))) {
+            for (java.util.zip.ZipEntry e : java.util.Collections.list(in.entries())) {
+                if (!e.getName().equals(FEATURE_STATS)) {
+                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    in.getInputStream(e).transferTo(out);
+                    out.closeEntry();
+                }
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry(FEATURE_STATS));
+            java.io.DataOutputStream data = new java.io.DataOutputStream(out);
+            stats.write(data);
+            data.flush();
+            out.closeEntry();
+        }
+    }
+
     /** Writes the network to {@code target} via a temporary file, so it appears whole or not at all. */
     static void write(MultiLayerNetwork net, Path target, boolean withUpdater) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");

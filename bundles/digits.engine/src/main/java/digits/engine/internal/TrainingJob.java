@@ -1,9 +1,12 @@
 package digits.engine.internal;
 
+import digits.api.Calibration;
+import digits.api.Calibrator;
 import digits.api.BatchProgress;
 import digits.api.DatasetProvider;
 import digits.api.EpochMetrics;
 import digits.api.LabelledImages;
+import digits.api.ModelException;
 import digits.api.ModelInfo;
 import digits.api.ModelStore;
 import digits.api.TrainingListener;
@@ -43,6 +46,7 @@ final class TrainingJob implements TrainingRun, Runnable {
     private final DatasetProvider dataset;
     private final Optimizer optimizer;
     private final ModelStore store;
+    private final Calibrator calibrator;
     private final TrainingListener listener;
     private final RunState resumeFrom;
     private final List<EpochMetrics> history = new CopyOnWriteArrayList<>();
@@ -53,8 +57,9 @@ final class TrainingJob implements TrainingRun, Runnable {
     private String architecture;
 
     TrainingJob(TrainingRequest request, DatasetProvider dataset, Optimizer optimizer, ModelStore store,
-            TrainingListener listener, RunState resumeFrom) {
+            Calibrator calibrator, TrainingListener listener, RunState resumeFrom) {
         this.request = request;
+        this.calibrator = calibrator;
         this.dataset = dataset;
         this.optimizer = optimizer;
         this.store = store;
@@ -113,7 +118,7 @@ final class TrainingJob implements TrainingRun, Runnable {
         String checksum = dataset.checksum();
 
         LabelledImages all = dataset.train();
-        int[][] split = split(all.count());
+        int[][] split = split(all.count(), request.seed(), request.validationFraction(), request.trainLimit());
         Batches train = new Batches(all.select(dataset.id() + "/train", split[0]));
         Batches validation = new Batches(all.select(dataset.id() + "/validation", split[1]));
         listener.onStart(request, train.count, validation.count);
@@ -270,7 +275,16 @@ final class TrainingJob implements TrainingRun, Runnable {
                     history()));
             listener.onMessage(String.format("%s on the %d test images: accuracy %.2f%%, top-3 %.2f%%", info.name(),
                     test.count, 100 * m.topK[0], 100 * m.topK[2]));
-            return updated;
+            try {
+                Calibration c = calibrator.calibrate(info.name()).calibration();
+                listener.onMessage(String.format("calibrated on the validation split: temperature %.3f, ECE %.2f%% -> %.2f%%,"
+                        + " not-a-digit threshold %.4g (%s)", c.temperature(), 100 * c.eceBefore(), 100 * c.eceAfter(),
+                        c.oodThreshold(), c.oodScore()));
+                return store.find(info.name()).orElse(updated);
+            } catch (ModelException e) {
+                listener.onMessage("not calibrated: " + e.getMessage());
+                return updated;
+            }
         } catch (Exception e) {
             listener.onMessage("could not evaluate the stored model: " + e.getMessage());
             return null;
@@ -278,14 +292,13 @@ final class TrainingJob implements TrainingRun, Runnable {
     }
 
     /** Seeded train/validation split; {@code trainLimit} caps both (validation in proportion). */
-    private int[][] split(int total) {
-        int[] order = shuffled(total, new SplittableRandom(request.seed()));
-        int nVal = (int) Math.round(total * request.validationFraction());
+    static int[][] split(int total, long seed, double validationFraction, int trainLimit) {
+        int[] order = shuffled(total, new SplittableRandom(seed));
+        int nVal = (int) Math.round(total * validationFraction);
         int nTrain = total - nVal;
-        if (request.trainLimit() > 0 && request.trainLimit() < nTrain) {
-            nTrain = request.trainLimit();
-            nVal = Math.min(nVal, Math.max(500, (int) Math.round(nTrain * request.validationFraction()
-                    / (1 - request.validationFraction()))));
+        if (trainLimit > 0 && trainLimit < nTrain) {
+            nTrain = trainLimit;
+            nVal = Math.min(nVal, Math.max(500, (int) Math.round(nTrain * validationFraction / (1 - validationFraction))));
         }
         int[] val = java.util.Arrays.copyOfRange(order, 0, nVal);
         int[] tr = java.util.Arrays.copyOfRange(order, total - nTrain, total);

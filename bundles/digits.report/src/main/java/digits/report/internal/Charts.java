@@ -2,6 +2,7 @@ package digits.report.internal;
 
 import digits.api.EpochMetrics;
 import digits.api.Evaluation;
+import digits.api.Reliability;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
@@ -60,6 +61,33 @@ final class Charts {
         chart.addSeries("precision", names, percent(e.precision()));
         chart.addSeries("recall", names, percent(e.recall()));
         chart.addSeries("F1", names, percent(e.f1()));
+        return png(chart);
+    }
+
+    /**
+     * The reliability diagram: accuracy against mean confidence in each non-empty bin, with the
+     * diagonal a calibrated recognizer follows.
+     */
+    static byte[] reliability(Reliability r) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Reliability")
+                .xAxisTitle("confidence (%)").yAxisTitle("accuracy (%)").build();
+        style(chart.getStyler());
+        chart.getStyler().setMarkerSize(7);
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(100.0).setYAxisMin(0.0).setYAxisMax(100.0);
+        chart.getStyler().setXAxisDecimalPattern("0").setYAxisDecimalPattern("0");
+        chart.addSeries("calibrated", new double[] {0, 100}, new double[] {0, 100})
+                .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (int b = 0; b < r.counts().length; b++) {
+            if (r.counts()[b] > 0) {
+                x.add(100 * r.confidence()[b]);
+                y.add(100 * r.accuracy()[b]);
+            }
+        }
+        if (!x.isEmpty()) {
+            chart.addSeries(String.format(java.util.Locale.ROOT, "model (ECE %.2f%%)", 100 * r.ece()), x, y);
+        }
         return png(chart);
     }
 

@@ -1,6 +1,7 @@
 package digits.report.internal;
 
 import digits.api.Augmentation;
+import digits.api.Calibration;
 import digits.api.EpochMetrics;
 import digits.api.Evaluation;
 import digits.api.LayerSummary;
@@ -94,6 +95,15 @@ final class HtmlReport {
             row(h, "Test accuracy when stored", pct(m.testAccuracy())
                     + (Double.isNaN(m.testTop3()) ? "" : " (top-3 " + pct(m.testTop3()) + ")"));
         }
+        if (m.calibration() != null) {
+            Calibration c = m.calibration();
+            row(h, "Calibration", "temperature " + fixed(c.temperature(), 3) + " fitted on " + esc(c.heldOut())
+                    + ": ECE " + pct(c.eceBefore()) + " \u2192 " + pct(c.eceAfter()) + ", NLL " + fixed(c.nllBefore(), 4)
+                    + " \u2192 " + fixed(c.nllAfter(), 4));
+            row(h, "Not a digit", "when the " + esc(c.oodScore()) + " score is below " + number(c.oodThreshold()));
+        } else {
+            row(h, "Calibration", "<span class=\"dim\">not calibrated: probabilities as the network gives them</span>");
+        }
         row(h, "Created", esc(or(m.created(), "-")));
         if (m.command() != null && !m.command().isBlank()) {
             row(h, "Command", "<code>" + esc(m.command()) + "</code>");
@@ -141,7 +151,19 @@ final class HtmlReport {
         row(h, "Macro recall", fixed(e.macroRecall(), 4));
         row(h, "Macro F1", fixed(e.macroF1(), 4));
         row(h, "Errors", String.format(Locale.ROOT, "%,d", errors(e)));
+        if (e.reliability() != null) {
+            row(h, "ECE (15 bins)", pct(e.reliability().ece()));
+            row(h, "NLL", fixed(e.reliability().nll(), 4));
+        }
+        row(h, "Not a digit", String.format(Locale.ROOT, "%,d", e.notADigit()));
         h.append("</table>\n");
+        if (e.reliability() != null) {
+            h.append("<div class=\"charts\">\n");
+            figure(h, Pngs.dataUri("image/png", Charts.reliability(e.reliability())), "Reliability diagram",
+                    "reliability-chart", "Accuracy against the mean confidence of the images in each of 15 confidence bins; "
+                    + "a calibrated model lies on the diagonal. ECE: the image-weighted mean gap.");
+            h.append("</div>\n");
+        }
 
         int n = e.confusion().length;
         h.append("<h3>Per class</h3>\n<div class=\"charts\">\n<table class=\"num\" id=\"per-class\">\n")

@@ -2,6 +2,9 @@ package digits.shell.internal;
 
 import digits.api.Augmentation;
 import digits.api.BusyException;
+import digits.api.Calibration;
+import digits.api.Calibrator;
+import digits.api.ModelException;
 import digits.api.ComputeBackend;
 import digits.api.DatasetException;
 import digits.api.DatasetProvider;
@@ -56,6 +59,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     "osgi.command.function=resume",
     "osgi.command.function=halt",
     "osgi.command.function=evaluate",
+    "osgi.command.function=calibrate",
+    "osgi.command.function=compare",
     "osgi.command.function=predict",
     "osgi.command.function=models",
     "osgi.command.function=optimizers",
@@ -69,6 +74,7 @@ public final class DigitsCommands {
     private final Evaluator evaluator;
     private final ModelStore store;
     private final Selection selection;
+    private final Calibrator calibrator;
     /** The datasets present now (DS replaces the list when one comes or goes). */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -76,7 +82,9 @@ public final class DigitsCommands {
 
     @Activate
     public DigitsCommands(@Reference ComputeBackend backend, @Reference Trainer trainer, @Reference Evaluator evaluator,
-            @Reference ModelStore store, @Reference Selection selection, BundleContext context) {
+            @Reference ModelStore store, @Reference Selection selection, @Reference Calibrator calibrator,
+            BundleContext context) {
+        this.calibrator = calibrator;
         this.backend = backend;
         this.trainer = trainer;
         this.evaluator = evaluator;
@@ -170,7 +178,40 @@ public final class DigitsCommands {
             test = test.slice(0, limit);
         }
         Evaluation e = evaluator.evaluate(r, test, 20);
-        return Reports.evaluation(e, d.classNames());
+        String calibration = r.id().startsWith("cnn:") ? store.find(r.id().substring(4)).map(ModelInfo::calibration)
+                .map(DigitsCommands::calibration).orElse("not calibrated (digits:calibrate " + r.id().substring(4) + ")\n") : "";
+        return Reports.evaluation(e, d.classNames()) + calibration;
+    }
+
+    static String calibration(Calibration c) {
+        return String.format("temperature %.3f fitted on %s: ECE %.2f%% -> %.2f%%, NLL %.4f -> %.4f; not a digit when the %s"
+                + " score is below %.4g%n", c.temperature(), c.heldOut(), 100 * c.eceBefore(), 100 * c.eceAfter(),
+                c.nllBefore(), c.nllAfter(), c.oodScore(), c.oodThreshold());
+    }
+
+    @Descriptor("fit a stored model's temperature and not-a-digit threshold on its validation split, and store them")
+    public String calibrate(@Descriptor("model name") String model) throws ModelException {
+        ModelInfo info = calibrator.calibrate(model);
+        return model + ": " + calibration(info.calibration());
+    }
+
+    @Descriptor("compare models: their metrics and validation curves side by side, and the test images where they disagree")
+    public String compare(
+            @Descriptor("dataset id") @Parameter(names = {"-d", "--dataset"}, absentValue = "mnist") String datasetId,
+            @Descriptor("how many of the test images (0 = all)") @Parameter(names = {"--limit"}, absentValue = "0") int limit,
+            @Descriptor("two or more model names") String... models) throws DatasetException {
+        if (models.length < 2) {
+            throw new IllegalArgumentException("compare needs two models or more, got " + models.length);
+        }
+        DatasetProvider d = dataset(datasetId);
+        LabelledImages test = d.test();
+        if (limit > 0 && limit < test.count()) {
+            test = test.slice(0, limit);
+        }
+        List<Recognizer> recognizers = java.util.Arrays.stream(models).map(this::recognizer).toList();
+        List<ModelInfo> infos = java.util.Arrays.stream(models).map(m -> store.find(m.startsWith("cnn:") ? m.substring(4) : m)
+                .orElse(null)).toList();
+        return Comparison.of(recognizers, infos, test).text();
     }
 
     @Descriptor("evaluate the active recognizer on MNIST's test split")
@@ -194,6 +235,9 @@ public final class DigitsCommands {
         StringBuilder out = new StringBuilder(String.format("%s: %d (%.2f%%) by %s in %.2f ms, preprocessed by %s%n",
                 path.getFileName(), prediction.best().label(), 100 * prediction.best().probability(), r.id(),
                 prediction.latencyMillis(), p.id()));
+        if (prediction.notADigit()) {
+            out.append("not a digit: the drawing is unlike the digits the model was trained on; the closest guesses:\n");
+        }
         for (Prediction.Ranked rk : prediction.top(5)) {
             out.append(String.format("  %d  %6.2f%%  %s%n", rk.label(), 100 * rk.probability(),
                     "#".repeat(Math.round(40 * rk.probability()))));

@@ -13,6 +13,12 @@ final class Reports {
         out.append(String.format("%s on %s (%d images, %.1f s)%n", e.recognizerId(), e.dataset(), e.count(), e.millis() / 1000.0));
         out.append(String.format("accuracy %.2f%%  top-3 %.2f%%  top-5 %.2f%%  macro precision %.4f recall %.4f F1 %.4f%n",
                 100 * e.accuracy(), 100 * e.top(3), 100 * e.top(5), e.macroPrecision(), e.macroRecall(), e.macroF1()));
+        if (e.reliability() != null) {
+            out.append(String.format("calibration: ECE %.2f%% (%d bins), NLL %.4f%n", 100 * e.reliability().ece(),
+                    digits.api.Reliability.BINS, e.reliability().nll()));
+        }
+        out.append(String.format("not a digit: %d of %d images (%.2f%%)%n", e.notADigit(), e.count(),
+                100.0 * e.notADigit() / Math.max(1, e.count())));
         out.append(String.format("%nclass        precision  recall    F1%n"));
         for (int c = 0; c < e.precision().length; c++) {
             out.append(String.format("%-12s %8.4f %8.4f %8.4f%n", classNames.get(c), e.precision()[c], e.recall()[c], e.f1()[c]));

@@ -3,6 +3,7 @@ package digits.ui.internal;
 import digits.api.ComputeBackend;
 import digits.api.DatasetProvider;
 import digits.api.Evaluator;
+import digits.api.Explainer;
 import digits.api.ModelStore;
 import digits.api.Preprocessor;
 import digits.api.Selection;
@@ -27,6 +28,7 @@ public final class Services {
     private volatile ComputeBackend backend;
     private volatile Trainer trainer;
     private volatile Evaluator evaluator;
+    private volatile Explainer explainer;
     private volatile ModelStore modelStore;
     private volatile DrawingSink drawings;
     private final Map<String, DatasetProvider> datasets = new ConcurrentHashMap<>();
@@ -59,6 +61,11 @@ public final class Services {
 
     public Optional<Evaluator> evaluator() {
         return Optional.ofNullable(evaluator);
+    }
+
+    /** Saliency maps (why the recognizer answered so). */
+    public Optional<Explainer> explainer() {
+        return Optional.ofNullable(explainer);
     }
 
     public Optional<ModelStore> modelStore() {
@@ -155,6 +162,17 @@ public final class Services {
     void unsetEvaluator(Evaluator e) {
         if (evaluator == e) {
             setEvaluator(null);
+        }
+    }
+
+    void setExplainer(Explainer e) {
+        explainer = e;
+        changed();
+    }
+
+    void unsetExplainer(Explainer e) {
+        if (explainer == e) {
+            setExplainer(null);
         }
     }
 

@@ -514,6 +514,22 @@ final class WindowDriver implements WorkbenchWindow {
     }
 
     @Override
+    public boolean showsSaliency() {
+        return onUi(() -> window.draw.showsSaliency());
+    }
+
+    @Override
+    public List<String> chartSeries(String chart) {
+        return onUi(() -> {
+            if (!window.models.comparisonChartTitle().equals(chart)) {
+                throw new IllegalStateException("no chart '" + chart + "'; the Models tab draws '"
+                        + window.models.comparisonChartTitle() + "'");
+            }
+            return window.models.comparedSeries();
+        });
+    }
+
+    @Override
     public void close() {
         onUi(() -> window.shell.close());
     }

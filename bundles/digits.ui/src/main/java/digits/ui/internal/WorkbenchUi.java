@@ -3,6 +3,7 @@ package digits.ui.internal;
 import digits.api.ComputeBackend;
 import digits.api.DatasetProvider;
 import digits.api.Evaluator;
+import digits.api.Explainer;
 import digits.api.ModelStore;
 import digits.api.Selection;
 import digits.api.Trainer;
@@ -162,6 +163,16 @@ public final class WorkbenchUi {
 
     void unsetEvaluator(Evaluator e) {
         services.unsetEvaluator(e);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setExplainer(Explainer e) {
+        services.setExplainer(e);
+    }
+
+    void unsetExplainer(Explainer e) {
+        services.unsetExplainer(e);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

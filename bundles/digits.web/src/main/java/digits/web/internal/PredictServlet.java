@@ -28,7 +28,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 /**
  * {@code POST /api/predict}: a picture or a 28x28 array in, the active recognizer's top five out,
  * with the 28x28 input it saw and how long it took. An empty drawing is answered 200 with
- * {@code "empty": true} and no guess, as the desktop canvas does.
+ * {@code "empty": true} and no guess, as the desktop canvas does; a drawing the recognizer judges
+ * no digit at all has {@code "notADigit": true} (the top five are then its closest guesses).
  *
  * <p>The recognizer is looked up at each request, so a change of the active recognizer (or one
  * coming and going) applies to the next request without restarting anything; the preprocessor is
@@ -99,11 +100,13 @@ public final class PredictServlet extends ApiServlet {
         answer.addProperty("preprocessor", pre.id());
         if (input.isEmpty()) {
             answer.addProperty("empty", true);
+            answer.addProperty("notADigit", false);
             answer.add("top5", new JsonArray());
             answer.add("input", null);
         } else {
             Prediction p = recognizer.recognize(input.get());
             answer.addProperty("empty", false);
+            answer.addProperty("notADigit", p.notADigit());
             // the recognizer that answered, should the active one have changed meanwhile
             answer.addProperty("recognizer", p.recognizerId());
             JsonArray top = new JsonArray();

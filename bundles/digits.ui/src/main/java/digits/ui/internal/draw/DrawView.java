@@ -1,6 +1,8 @@
 package digits.ui.internal.draw;
 
+import digits.api.Explainer;
 import digits.api.GrayImage;
+import digits.api.Prediction;
 import digits.api.Preprocessor;
 import digits.api.Recognizer;
 import digits.api.Selection;
@@ -33,6 +35,9 @@ import org.eclipse.swt.widgets.Spinner;
 public final class DrawView {
 
     private static final int PANEL_WIDTH = 430;
+    static final String WHY_OFF = "off";
+    static final String WHY_ANSWER = "the answer";
+    static final String WHY_RUNNER_UP = "the runner-up";
 
     private final Composite root;
     private final Services services;
@@ -51,8 +56,10 @@ public final class DrawView {
     private final Button clear;
     private final Combo saveLabel;
     private final Button save;
+    private final Combo why;
     private long shownGeneration = -1;
     private GrayImage shownInput;
+    private Prediction shownPrediction;
 
     public DrawView(Composite parent, Theme theme, Services services, Status status) {
         this.services = services;
@@ -140,6 +147,15 @@ public final class DrawView {
         timing = new Label(seen, SWT.WRAP);
         timing.setForeground(theme.muted);
         timing.setLayoutData(new GridData(SWT.FILL, SWT.BEGINNING, true, true));
+        Composite whyRow = new Composite(seen, SWT.NONE);
+        whyRow.setLayoutData(new GridData(SWT.FILL, SWT.BEGINNING, true, false, 2, 1));
+        whyRow.setLayout(Ui.grid(2, 0, 8));
+        new Label(whyRow, SWT.NONE).setText("Show why");
+        why = new Combo(whyRow, SWT.READ_ONLY);
+        why.setItems(WHY_OFF, WHY_ANSWER, WHY_RUNNER_UP);
+        why.select(0);
+        why.setToolTipText("Lay a saliency map over what the model saw: the ink that made it answer so (occlusion sensitivity)");
+        why.addListener(SWT.Selection, e -> explain());
 
         predictor = new LivePredictor(services, canvas, this::show);
         canvas.addListener(settled -> {
@@ -232,6 +248,40 @@ public final class DrawView {
         preview.show(null);
         timing.setText("");
         shownInput = null;
+        shownPrediction = null;
+    }
+
+    /** Lays the saliency map of the chosen class over the input, computed on the recognition thread. */
+    private void explain() {
+        preview.overlay(null);
+        int choice = why.getSelectionIndex();
+        Optional<Explainer> explainer = services.explainer();
+        Optional<Recognizer> recognizer = services.selection().flatMap(Selection::activeRecognizer);
+        if (choice <= 0 || shownInput == null || shownPrediction == null || explainer.isEmpty() || recognizer.isEmpty()) {
+            return;
+        }
+        GrayImage input = shownInput;
+        long generation = shownGeneration;
+        int label = shownPrediction.top(2).get(choice == 1 ? 0 : 1).label();
+        predictor.execute(() -> {
+            GrayImage map;
+            try {
+                map = explainer.get().saliency(recognizer.get(), input, label);
+            } catch (RuntimeException e) {
+                Ui.async(root, () -> status.problem("no saliency map: " + Ui.message(e)));
+                return;
+            }
+            Ui.async(root, () -> {
+                if (generation == shownGeneration && why.getSelectionIndex() == choice) {
+                    preview.overlay(map);
+                }
+            });
+        });
+    }
+
+    /** Whether a saliency map is laid over the input now. */
+    public boolean showsSaliency() {
+        return preview.showsOverlay();
     }
 
     private void show(LivePredictor.Result r) {
@@ -244,6 +294,7 @@ public final class DrawView {
             return;
         }
         shownInput = r.input();
+        shownPrediction = null;
         preview.show(r.input());
         if (r.prediction() == null) {
             panel.showMessage(r.problem(), true);
@@ -251,6 +302,8 @@ public final class DrawView {
             return;
         }
         panel.show(r.prediction());
+        shownPrediction = r.prediction();
+        explain();
         timing.setText(String.format(Locale.ROOT, "recognizer %s: %.2f ms\npreprocessing: %.1f ms",
                 r.prediction().recognizerId(), r.prediction().latencyMillis(), r.preprocessNanos() / 1e6));
         timing.getParent().layout();

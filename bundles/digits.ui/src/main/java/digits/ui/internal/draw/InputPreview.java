@@ -23,6 +23,7 @@ final class InputPreview {
     private final Color[] grays = new Color[256];
     private final Color gridColor;
     private float[] pixels;
+    private float[] saliency;
 
     InputPreview(Composite parent, Theme theme) {
         this.theme = theme;
@@ -49,7 +50,18 @@ final class InputPreview {
     /** @param input a 28x28 image, or null for none */
     void show(GrayImage input) {
         pixels = input == null ? null : input.pixels();
+        saliency = null;
         canvas.redraw();
+    }
+
+    /** @param map a 28x28 saliency map in [0, 1] laid over the input in red, or null for none */
+    void overlay(GrayImage map) {
+        saliency = map == null ? null : map.pixels();
+        canvas.redraw();
+    }
+
+    boolean showsOverlay() {
+        return saliency != null;
     }
 
     private Color gray(int level) {
@@ -84,6 +96,19 @@ final class InputPreview {
                     }
                 }
             }
+        }
+        if (saliency != null) {
+            gc.setBackground(theme.orange);
+            for (int y = 0; y < SIDE; y++) {
+                for (int x = 0; x < SIDE; x++) {
+                    float v = saliency[y * SIDE + x];
+                    if (v > 0.05f) {
+                        gc.setAlpha(Math.round(60 + 180 * Math.min(1, v)));
+                        gc.fillRectangle(x0 + x * cell, y * cell, cell, cell);
+                    }
+                }
+            }
+            gc.setAlpha(255);
         }
         gc.setForeground(theme.muted);
         gc.drawRectangle(x0, 0, size - 1, size - 1);

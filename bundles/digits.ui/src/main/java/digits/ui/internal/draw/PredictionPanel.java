@@ -23,6 +23,7 @@ final class PredictionPanel {
 
     private static final int ROWS = 5;
     private static final int PAD = 16;
+    static final String NOT_A_DIGIT = "not a digit";
 
     private final Canvas canvas;
     private final Theme theme;
@@ -55,9 +56,9 @@ final class PredictionPanel {
         canvas.redraw();
     }
 
-    /** The digit shown, or empty. */
+    /** The digit shown, "not a digit" when the recognizer says so, or empty. */
     String digitText() {
-        return prediction == null ? "" : Integer.toString(prediction.best().label());
+        return prediction == null ? "" : prediction.notADigit() ? NOT_A_DIGIT : Integer.toString(prediction.best().label());
     }
 
     List<String> rows() {
@@ -82,7 +83,17 @@ final class PredictionPanel {
         gc.setFont(theme.huge);
         int bigHeight = gc.getFontMetrics().getHeight();
         int y = PAD / 2;
-        if (prediction != null) {
+        if (prediction != null && prediction.notADigit()) {
+            // Out of distribution: no digit is claimed; the rows below stay as the closest guesses.
+            gc.setFont(theme.heading);
+            gc.setForeground(theme.orange);
+            int headingHeight = gc.getFontMetrics().getHeight();
+            gc.drawString("Not a digit", PAD, y + bigHeight / 2 - headingHeight, true);
+            gc.setFont(theme.small);
+            gc.setForeground(theme.muted);
+            gc.drawString("unlike the digits " + prediction.recognizerId() + " learnt; closest guesses below", PAD,
+                    y + bigHeight / 2 + 4, true);
+        } else if (prediction != null) {
             Prediction.Ranked best = prediction.best();
             String digit = Integer.toString(best.label());
             gc.setForeground(theme.accent);

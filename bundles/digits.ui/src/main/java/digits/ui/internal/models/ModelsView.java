@@ -8,6 +8,7 @@ import digits.api.Selection;
 import digits.ui.internal.Services;
 import digits.ui.internal.Status;
 import digits.ui.internal.Ui;
+import digits.ui.internal.widgets.LineChart;
 import digits.ui.internal.widgets.Theme;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,9 +51,18 @@ public final class ModelsView {
     private final Button importButton;
     private final Button export;
     private final ExecutorService worker = Ui.worker("digits-model-files");
+    /** Models put side by side, in the order they were added. */
+    private final java.util.LinkedHashSet<String> compared = new java.util.LinkedHashSet<>();
+    private final Button compare;
+    private final Button clearComparison;
+    private final LineChart comparison;
+    private final Text comparedMetrics;
+    private final Theme theme;
+    static final String COMPARISON_CHART = "Validation accuracy, compared";
 
     public ModelsView(Composite parent, Theme theme, Services services, Status status) {
         this.services = services;
+        this.theme = theme;
         this.status = status;
         root = new Composite(parent, SWT.NONE);
         root.setLayout(Ui.grid(2, 12, 10));
@@ -70,12 +80,27 @@ public final class ModelsView {
         delete = Ui.button(buttons, "Delete...", this::deleteSelected);
         importButton = Ui.button(buttons, "Import...", this::importModel);
         export = Ui.button(buttons, "Export...", this::exportSelected);
+        compare = Ui.button(buttons, "Add to comparison", this::addToComparison);
+        clearComparison = Ui.button(buttons, "Clear comparison", () -> {
+            compared.clear();
+            showComparison();
+        });
 
         details = new Text(root, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
         details.setFont(theme.mono);
         GridData detailsData = new GridData(SWT.FILL, SWT.FILL, true, false, 2, 1);
         detailsData.heightHint = 150;
         details.setLayoutData(detailsData);
+
+        comparison = new LineChart(root, theme, COMPARISON_CHART, "epoch").percent().integerX();
+        GridData chartData = new GridData(SWT.FILL, SWT.FILL, true, true, 1, 1);
+        chartData.heightHint = 220;
+        comparison.control().setLayoutData(chartData);
+        comparedMetrics = new Text(root, SWT.MULTI | SWT.READ_ONLY | SWT.V_SCROLL | SWT.BORDER);
+        comparedMetrics.setFont(theme.mono);
+        GridData metricsData = new GridData(SWT.FILL, SWT.FILL, false, true);
+        metricsData.widthHint = 380;
+        comparedMetrics.setLayoutData(metricsData);
 
         root.addDisposeListener(e -> worker.shutdownNow());
         refresh();
@@ -106,6 +131,62 @@ public final class ModelsView {
         }
         importButton.setEnabled(store.isPresent());
         selectionChanged();
+        showComparison();
+    }
+
+    private void addToComparison() {
+        selectedName().ifPresent(compared::add);
+        showComparison();
+    }
+
+    /** Overlays the validation curves of the compared models and puts their figures side by side. */
+    private void showComparison() {
+        List<ModelInfo> models = services.modelStore().map(ModelStore::list).orElse(List.of()).stream()
+                .filter(m -> compared.contains(m.name())).toList();
+        comparison.removeAllSeries();
+        org.eclipse.swt.graphics.Color[] colors = {theme.accent, theme.orange, theme.magenta, theme.muted};
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-16s", ""));
+        for (String name : compared) {
+            text.append(String.format(Locale.ROOT, "%14s", name));
+        }
+        text.append('\n');
+        int i = 0;
+        for (String name : compared) {
+            ModelInfo m = models.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+            int series = comparison.addSeries(name, colors[i++ % colors.length]);
+            if (m != null) {
+                m.history().forEach(h -> comparison.add(series, h.epoch() + 1, h.validationAccuracy()));
+            }
+        }
+        row(text, "architecture", models, m -> m.architecture());
+        row(text, "parameters", models, m -> String.format(Locale.ROOT, "%,d", m.parameters()));
+        row(text, "epochs", models, m -> Integer.toString(m.epochs()));
+        row(text, "test accuracy", models, m -> Ui.percent(m.testAccuracy()));
+        row(text, "top-3", models, m -> Ui.percent(m.testTop3()));
+        row(text, "temperature", models, m -> m.calibration() == null ? "-" : String.format(Locale.ROOT, "%.3f",
+                m.calibration().temperature()));
+        row(text, "val. ECE", models, m -> m.calibration() == null ? "-" : Ui.percent(m.calibration().eceAfter()));
+        comparedMetrics.setText(compared.isEmpty() ? "Select a model and 'Add to comparison' to put models side by side."
+                : text.toString());
+        clearComparison.setEnabled(!compared.isEmpty());
+    }
+
+    private void row(StringBuilder text, String head, List<ModelInfo> models, java.util.function.Function<ModelInfo, String> cell) {
+        text.append(String.format(Locale.ROOT, "%-16s", head));
+        for (String name : compared) {
+            text.append(String.format(Locale.ROOT, "%14s", models.stream().filter(m -> m.name().equals(name)).findFirst()
+                    .map(cell).orElse("(gone)")));
+        }
+        text.append('\n');
+    }
+
+    public String comparisonChartTitle() {
+        return comparison.title();
+    }
+
+    /** The names of the series the comparison chart draws. */
+    public List<String> comparedSeries() {
+        return comparison.seriesNames();
     }
 
     private static String created(String iso) {
@@ -127,6 +208,7 @@ public final class ModelsView {
         use.setEnabled(m.isPresent() && services.selection().isPresent());
         delete.setEnabled(m.isPresent() && store);
         export.setEnabled(m.isPresent() && store);
+        compare.setEnabled(m.isPresent());
         details.setText(m.map(ModelsView::describe).orElse("Select a model to see how it was made."));
     }
 

@@ -102,6 +102,16 @@ public final class LineChart {
         canvas.redraw();
     }
 
+    /** Removes every series (a chart whose series change, such as a comparison). */
+    public void removeAllSeries() {
+        series.clear();
+        canvas.redraw();
+    }
+
+    public List<String> seriesNames() {
+        return series.stream().map(s -> s.name).toList();
+    }
+
     /** Points over all series. */
     public int pointCount() {
         return series.stream().mapToInt(s -> s.size).sum();
