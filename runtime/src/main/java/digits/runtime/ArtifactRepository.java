@@ -9,7 +9,8 @@ import org.osgi.service.feature.ID;
 
 /**
  * Finds the jars features name, in Maven's layout: first the build's own copy
- * ({@code runtime/target/repository}), then the user's Maven repository.
+ * ({@code runtime/target/repository}, a release's {@code lib/repository}), then, in a source
+ * checkout, the user's Maven repository.
  */
 final class ArtifactRepository {
 
@@ -21,10 +22,10 @@ final class ArtifactRepository {
         this.classpathFile = classpathFile;
     }
 
-    static ArtifactRepository standard(Path home) {
+    static ArtifactRepository standard(Layout layout) {
         Path m2 = Path.of(System.getProperty("user.home"), ".m2", "repository");
-        return new ArtifactRepository(List.of(home.resolve("runtime/target/repository"), m2),
-                home.resolve("runtime/target/framework.classpath"));
+        List<Path> roots = layout.release() ? List.of(layout.repository()) : List.of(layout.repository(), m2);
+        return new ArtifactRepository(roots, layout.classpathFile());
     }
 
     Path resolve(ID id) throws LaunchException {

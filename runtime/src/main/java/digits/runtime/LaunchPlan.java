@@ -40,7 +40,8 @@ public record LaunchPlan(List<Path> classpath, Map<String, String> frameworkProp
             throw new LaunchException("no features/ folder under " + home + "; run from the workbench's folder or pass --home");
         }
         Properties conf = readConf(home.resolve("runtime/conf/workbench.properties"));
-        ArtifactRepository repository = ArtifactRepository.standard(home);
+        Layout layout = Layout.of(home, conf.getProperty("plugins", "runtime/plugins"));
+        ArtifactRepository repository = ArtifactRepository.standard(layout);
 
         FeatureService features = featureService();
         BackendChoice.CudaBuild cuda = cudaBuild(options, features, home, repository);
@@ -79,19 +80,26 @@ public record LaunchPlan(List<Path> classpath, Map<String, String> frameworkProp
         }
 
         Map<String, String> props = new LinkedHashMap<>();
-        // One cache per process: two workbenches started from the same folder (a training in the
-        // background and a window, say) must not clean each other's bundle cache.
-        props.put("org.osgi.framework.storage",
-                home.resolve("runtime/work/framework-" + ProcessHandle.current().pid()).toString());
+        props.put("org.osgi.framework.storage", layout.storage().toString());
         props.put("org.osgi.framework.storage.clean", "onFirstInit");
         props.put("org.osgi.framework.system.packages.extra", SystemPackages.exportsOf(classpath));
-        props.put("felix.fileinstall.dir", home.resolve(conf.getProperty("plugins", "runtime/plugins")).toString());
+        try {
+            Files.createDirectories(layout.plugins());
+        } catch (IOException e) {
+            throw new LaunchException("cannot create the plugins folder " + layout.plugins() + ": " + e.getMessage(), e);
+        }
+        props.put("felix.fileinstall.dir", layout.plugins().toString());
         props.put("felix.fileinstall.filter", ".*\\.jar");
         props.put("felix.fileinstall.poll", String.valueOf(1000 * Integer.parseInt(conf.getProperty("plugins.poll", "1").trim())));
         props.put("felix.fileinstall.noInitialDelay", "true");
         props.put("felix.fileinstall.log.level", "2");
         props.put("ds.loglevel", "warn"); // SCR reports components that fail to activate
         props.put("digits.home", home.toString());
+        props.put("digits.repository", layout.repository().toString());
+        props.put("digits.models", layout.models().toString());
+        if (layout.shippedModels() != null) {
+            props.put("digits.models.shipped", layout.shippedModels().toString());
+        }
         props.put("digits.headless", String.valueOf(options.headless()));
         props.put("digits.backend.note", String.join("; ", backend.notes()));
         if (options.data() != null) {

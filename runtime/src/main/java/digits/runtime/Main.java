@@ -24,14 +24,20 @@ public final class Main {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("digits: " + e.getMessage());
+            System.err.print(Options.USAGE);
             System.err.println("Try 'digits --help'.");
             System.exit(2);
             return;
         }
         if (options.help()) {
-            System.out.print(Options.HELP);
+            System.out.print(Options.helpText());
             return;
         }
+        if (options.version()) {
+            System.out.println(version());
+            return;
+        }
+        Logs.configure(options.verbose());
         LaunchPlan plan;
         try {
             plan = LaunchPlan.create(options);
@@ -40,7 +46,7 @@ public final class Main {
             System.exit(1);
             return;
         }
-        plan.backend().notes().forEach(n -> System.out.println("[digits] " + n));
+        plan.backend().notes().forEach(n -> System.err.println("[digits] " + n));
 
         List<URL> urls = new ArrayList<>();
         urls.add(Main.class.getProtectionDomain().getCodeSource().getLocation());
@@ -58,10 +64,17 @@ public final class Main {
                     .invoke(null, plan.frameworkProperties(), plan.bundleSpecs());
             System.exit((Integer) code);
         } catch (InvocationTargetException e) {
-            System.err.println("digits: the workbench failed: " + e.getCause());
-            e.getCause().printStackTrace();
+            System.err.println("digits: the workbench failed: " + e.getCause() + " (details in " + Logs.file() + ")");
+            e.getCause().printStackTrace(Logs.stream());
             System.exit(1);
         }
+    }
+
+    /** The release's version (from the launcher jar's manifest) and the Java runtime it runs on. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return "digits " + (v == null ? "(unknown version)" : v) + "\nJava " + System.getProperty("java.runtime.version")
+                + " (" + System.getProperty("java.vendor") + ") in " + System.getProperty("java.home");
     }
 
     private static URL toUrl(Path p) {

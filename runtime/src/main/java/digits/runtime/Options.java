@@ -15,17 +15,25 @@ import java.util.List;
  * @param command   a Gogo command to run headless, then exit (e.g. {@code digits:predict x.png})
  * @param help      print the usage and exit
  * @param cudaBuild a folder holding another ND4J CUDA build's jars (and capabilities.txt)
+ * @param verbose   framework and library logging on the console too, not only in the log file
+ * @param version   print the version and exit
  */
 public record Options(boolean headless, boolean gpu, Path home, Path data, List<String> features, String command,
-        boolean help, Path cudaBuild) {
+        boolean help, Path cudaBuild, boolean verbose, boolean version) {
 
     public Options(boolean headless, boolean gpu, Path home, Path data, List<String> features, String command,
             boolean help) {
-        this(headless, gpu, home, data, features, command, help, null);
+        this(headless, gpu, home, data, features, command, help, null, false, false);
     }
 
-    static final String HELP = """
-            Usage: digits [options] [command [arguments]]
+    static final String USAGE = "Usage: digits [options] [command [arguments]]\n";
+
+    /** The help text; it names the log file, which depends on the user. */
+    static String helpText() {
+        return USAGE + HELP.replace("LOG_FILE", Logs.file().toString());
+    }
+
+    private static final String HELP = """
 
             Starts the Digit Workbench: an OSGi (Apache Felix) application for training and using
             handwritten-digit recognizers with Deeplearning4j.
@@ -40,7 +48,13 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
               --feature NAME     also provision features/NAME.json (e.g. digits-extras, digits-web)
               --data DIR         look for dataset files in DIR before any other source
               --home DIR         the workbench's folder (default: where this script lies)
+              -v, --verbose      show the framework's and the libraries' log on the console
+              -V, --version      print the version and exit
               -h, --help         this text
+
+            The console carries results; the log goes to LOG_FILE
+            (the last run's; -v shows it on the console as well).
+            Exit status: 0 success, 1 the work failed (e.g. an image not read), 2 a usage error.
 
             Commands (any digits: shell command, run headless once; the result is printed), e.g.:
               digits backend                 the compute backend and its device
@@ -50,15 +64,19 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
               digits train [options] mnist   train (see 'digits --headless', then 'help digits:train')
               digits resume NAME             continue a stopped training from its checkpoint
               digits evaluate MODEL          accuracy, top-k, per-class table, confusion matrix
-              digits predict IMAGE.png       preprocess an image of a digit, print the top five
+              digits predict [--json] [--recognizer ID] FILE|FOLDER...
+                                             recognize images: one line each and a summary (the top
+                                             five for one image); LABEL_*.png names give the accuracy
               digits report MODEL            write the model's HTML report (models/MODEL.d/report.html)
               digits models | optimizers | recognizers
               digits use recognizer|optimizer ID
               digits install FILE|FEATURE    (in a running shell) add a bundle or a feature
 
-            Other scripts:
+            Other scripts (in a source checkout):
               digits test                    run the test suite
               digits bench                   run the benchmarks, write BENCHMARKS.md
+              digits dist                    build the release under target/dist/: a .tar.gz with
+                                             its own Java runtime, and a .deb
 
             Environment:
               JAVA_HOME          a JDK 21 or newer (else one is looked for under /usr/lib/jvm)
@@ -69,6 +87,8 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
         boolean headless = false;
         boolean gpu = false;
         boolean help = false;
+        boolean verbose = false;
+        boolean version = false;
         Path home = Path.of(System.getProperty("digits.home", ".")).toAbsolutePath().normalize();
         Path data = null;
         Path cudaBuild = null;
@@ -84,6 +104,8 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
                 case "--headless" -> headless = true;
                 case "--gpu" -> gpu = true;
                 case "-h", "--help" -> help = true;
+                case "-v", "--verbose" -> verbose = true;
+                case "-V", "--version" -> version = true;
                 case "--feature" -> features.add(value(args, ++i, a));
                 case "--data" -> data = Path.of(value(args, ++i, a)).toAbsolutePath();
                 case "--cuda-build" -> cudaBuild = Path.of(value(args, ++i, a)).toAbsolutePath();
@@ -103,7 +125,7 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
             command.set(0, name.contains(":") ? name : "digits:" + name);
             cmd = String.join(" ", command.stream().map(Options::quote).toList());
         }
-        return new Options(headless, gpu, home, data, List.copyOf(features), cmd, help, cudaBuild);
+        return new Options(headless, gpu, home, data, List.copyOf(features), cmd, help, cudaBuild, verbose, version);
     }
 
     private static String quote(String s) {

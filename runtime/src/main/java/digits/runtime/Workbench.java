@@ -152,7 +152,7 @@ public final class Workbench {
         }
         String line = "bundle " + who + " cannot start: " + why;
         if (problem != null && !(problem instanceof BundleException) && cause != null) {
-            cause.printStackTrace(); // an unexpected failure inside a bundle: show where
+            cause.printStackTrace(Logs.stream()); // an unexpected failure inside a bundle: log where
         }
         PROBLEMS.add(line);
         System.err.println("[digits] " + line);

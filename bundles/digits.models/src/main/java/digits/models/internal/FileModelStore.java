@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * are written first, then a commit marker ({@code .NAME.commit}) decides the save, then both
  * are moved into place; a save interrupted before the marker is discarded and one interrupted
  * after it is finished by the next reader, so a reader sees the old pair or the new one.
+ * A release installed read-only also names its shipped models' folder
+ * ({@code digits.models.shipped}): those are listed and loaded, never written or deleted, and a
+ * model of the same name in the user's folder wins.
  */
 @Component
 public final class FileModelStore implements ModelStore {
@@ -46,6 +49,8 @@ public final class FileModelStore implements ModelStore {
 
     private final Path directory;
     private final Mover mover;
+    /** The shipped models, read-only; null in a source checkout, where models/ is the user's. */
+    private final FileModelStore shipped;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     /** Moves a file into place atomically (a seam for the tests that interrupt a save). */
@@ -56,18 +61,44 @@ public final class FileModelStore implements ModelStore {
 
     @Activate
     public FileModelStore(BundleContext context) throws IOException {
-        this(resolveDirectory(context.getProperty("digits.models"), context.getProperty("digits.home")));
+        this(resolveDirectory(context.getProperty("digits.models"), context.getProperty("digits.home")),
+                context.getProperty("digits.models.shipped") == null ? null
+                        : new FileModelStore(Path.of(context.getProperty("digits.models.shipped"))));
+    }
+
+    /** The user's store over {@code directory}, showing the models of {@code shipped} (if any) read-only. */
+    FileModelStore(Path directory, FileModelStore shipped) throws IOException {
+        this(directory, MOVE, shipped);
     }
 
     /** A store over {@code directory} (public for the tests of bundles that use a real store). */
     public FileModelStore(Path directory) throws IOException {
-        this(directory, (from, to) -> Files.move(from, to, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE));
+        this(directory, MOVE, null);
     }
 
+    private static final Mover MOVE = (from, to) -> Files.move(from, to, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+
     FileModelStore(Path directory, Mover mover) throws IOException {
+        this(directory, mover, null);
+    }
+
+    private FileModelStore(Path directory, Mover mover, FileModelStore shipped) throws IOException {
         this.directory = Files.createDirectories(directory);
         this.mover = mover;
+        this.shipped = shipped;
+    }
+
+    /** Whether {@code name} is a shipped model the user has none of their own for. */
+    private boolean isShipped(String name) {
+        return shipped != null && !Files.isRegularFile(directory.resolve(name + ".zip")) && shipped.find(name).isPresent();
+    }
+
+    private void checkWritable(String name) throws ModelException {
+        if (isShipped(name)) {
+            throw new ModelException("model '" + name + "' was shipped with the workbench and is read-only (in "
+                    + shipped.directory() + "); save a copy under another name");
+        }
     }
 
     static Path resolveDirectory(String models, String home) {
@@ -90,6 +121,10 @@ public final class FileModelStore implements ModelStore {
                 out.add(r.info());
             }
         }
+        if (shipped != null) {
+            SortedSet<String> own = names();
+            shipped.list().stream().filter(m -> !own.contains(m.name())).forEach(out::add);
+        }
         out.sort(Comparator.comparing((ModelInfo m) -> m.created() == null ? "" : m.created()).reversed());
         return out;
     }
@@ -102,6 +137,9 @@ public final class FileModelStore implements ModelStore {
                 out.add(u.problem());
             }
         }
+        if (shipped != null) {
+            out.addAll(shipped.unreadable());
+        }
         return out;
     }
 
@@ -109,6 +147,9 @@ public final class FileModelStore implements ModelStore {
     public synchronized Optional<ModelInfo> find(String name) {
         if (!NAME.matcher(name).matches()) {
             return Optional.empty();
+        }
+        if (isShipped(name)) {
+            return shipped.find(name);
         }
         return read(name) instanceof Readable r ? Optional.of(r.info()) : Optional.empty();
     }
@@ -184,6 +225,9 @@ public final class FileModelStore implements ModelStore {
     @Override
     public synchronized Path modelFile(String name) throws ModelException {
         checkName(name);
+        if (isShipped(name)) {
+            return shipped.modelFile(name);
+        }
         recover(name);
         Path p = directory.resolve(name + ".zip");
         if (!Files.isRegularFile(p)) {
@@ -261,6 +305,7 @@ public final class FileModelStore implements ModelStore {
 
     @Override
     public synchronized ModelInfo update(ModelInfo info) throws ModelException {
+        checkWritable(info.name());
         modelFile(info.name());
         try {
             writeJson(info);
@@ -298,6 +343,10 @@ public final class FileModelStore implements ModelStore {
 
     @Override
     public synchronized void exportModel(String name, Path target) throws ModelException {
+        if (isShipped(name)) {
+            shipped.exportModel(name, target);
+            return;
+        }
         Path source = modelFile(name);
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
@@ -316,6 +365,7 @@ public final class FileModelStore implements ModelStore {
 
     @Override
     public synchronized void delete(String name) throws ModelException {
+        checkWritable(name);
         modelFile(name);
         try {
             Files.deleteIfExists(directory.resolve(name + ".zip"));

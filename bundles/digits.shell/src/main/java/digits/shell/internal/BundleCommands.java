@@ -104,7 +104,9 @@ public final class BundleCommands {
                     + " which only a launch can do: start the workbench with --feature "
                     + file.getFileName().toString().replaceFirst("\\.json$", ""));
         }
-        List<Path> roots = List.of(home().resolve("runtime/target/repository"),
+        // The launcher's repository (a checkout's build output, a release's lib/repository).
+        String repository = context.getProperty("digits.repository");
+        List<Path> roots = List.of(repository != null ? Path.of(repository) : home().resolve("runtime/target/repository"),
                 Path.of(System.getProperty("user.home"), ".m2", "repository"));
         List<Item> items = new ArrayList<>();
         for (FeatureFile.Entry e : feature.bundles()) {

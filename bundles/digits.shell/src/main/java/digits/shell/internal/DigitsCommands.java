@@ -11,13 +11,10 @@ import digits.api.DatasetProvider;
 import digits.api.EpochMetrics;
 import digits.api.Evaluation;
 import digits.api.Evaluator;
-import digits.api.GrayImage;
 import digits.api.LabelledImages;
 import digits.api.ModelInfo;
 import digits.api.ModelStore;
 import digits.api.OptimizerDescription;
-import digits.api.Prediction;
-import digits.api.Preprocessor;
 import digits.api.Recognizer;
 import digits.api.Selection;
 import digits.api.Trainer;
@@ -30,10 +27,7 @@ import digits.api.TrainingRun;
 import digits.api.UnreadableModel;
 import digits.api.BatchProgress;
 import digits.api.HyperParameter;
-import digits.preprocess.Images;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +55,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     "osgi.command.function=evaluate",
     "osgi.command.function=calibrate",
     "osgi.command.function=compare",
-    "osgi.command.function=predict",
     "osgi.command.function=models",
     "osgi.command.function=optimizers",
     "osgi.command.function=recognizers",
@@ -177,7 +170,8 @@ public final class DigitsCommands {
         if (limit > 0 && limit < test.count()) {
             test = test.slice(0, limit);
         }
-        Evaluation e = evaluator.evaluate(r, test, 20);
+        Evaluation e = evaluator.evaluate(new ProgressRecognizer(r, Progress.console("evaluate", test.count(), "images")),
+                test, 20);
         String calibration = r.id().startsWith("cnn:") ? store.find(r.id().substring(4)).map(ModelInfo::calibration)
                 .map(DigitsCommands::calibration).orElse("not calibrated (digits:calibrate " + r.id().substring(4) + ")\n") : "";
         return Reports.evaluation(e, d.classNames()) + calibration;
@@ -218,31 +212,6 @@ public final class DigitsCommands {
     public String evaluate() throws DatasetException {
         return evaluate("mnist", 0, selection.activeRecognizer().map(Recognizer::id)
                 .orElseThrow(() -> new IllegalStateException("no recognizer is present")));
-    }
-
-    @Descriptor("preprocess an image of a digit (PNG, any size) and print the top five")
-    public String predict(@Descriptor("image file") String file) throws IOException {
-        Path path = Path.of(file).toAbsolutePath();
-        GrayImage image = Images.readPng(path);
-        Preprocessor p = selection.activePreprocessor()
-                .orElseThrow(() -> new IllegalStateException("no preprocessor is present"));
-        Optional<GrayImage> input = p.toModelInput(image);
-        if (input.isEmpty()) {
-            return path.getFileName() + ": the image is empty (no ink found); nothing to recognize";
-        }
-        Recognizer r = selection.activeRecognizer().orElseThrow(() -> new IllegalStateException("no recognizer is present"));
-        Prediction prediction = r.recognize(input.get());
-        StringBuilder out = new StringBuilder(String.format("%s: %d (%.2f%%) by %s in %.2f ms, preprocessed by %s%n",
-                path.getFileName(), prediction.best().label(), 100 * prediction.best().probability(), r.id(),
-                prediction.latencyMillis(), p.id()));
-        if (prediction.notADigit()) {
-            out.append("not a digit: the drawing is unlike the digits the model was trained on; the closest guesses:\n");
-        }
-        for (Prediction.Ranked rk : prediction.top(5)) {
-            out.append(String.format("  %d  %6.2f%%  %s%n", rk.label(), 100 * rk.probability(),
-                    "#".repeat(Math.round(40 * rk.probability()))));
-        }
-        return out.toString();
     }
 
     @Descriptor("list the stored models with their test accuracy")
@@ -293,10 +262,7 @@ public final class DigitsCommands {
     }
 
     private Recognizer recognizer(String model) {
-        String id = model.contains(":") ? model : "cnn:" + model;
-        return selection.recognizers().stream().filter(r -> r.id().equals(id) || r.id().equals(model)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no model or recognizer '" + model + "'; present: "
-                        + selection.recognizers().stream().map(Recognizer::id).toList()));
+        return Recognizers.byIdOrModel(selection.recognizers(), model);
     }
 
     private DatasetProvider dataset(String id) {
@@ -318,10 +284,19 @@ public final class DigitsCommands {
         };
     }
 
-    /** Prints a line per epoch and a few per epoch for batches. */
-    private record ConsoleProgress(PrintStream out) implements TrainingListener {
+    /** Prints a line per epoch on stdout, and each epoch's batches as progress (a bar on a terminal). */
+    private static final class ConsoleProgress implements TrainingListener {
+        private final PrintStream out;
+        private int epochs;
+        private Progress batches;
+
+        ConsoleProgress(PrintStream out) {
+            this.out = out;
+        }
+
         @Override
         public void onStart(TrainingRequest r, int trainImages, int validationImages) {
+            epochs = r.epochs();
             out.printf("training %s: %s on %s (%d train, %d validation images), %s, batch %d, %d epochs%n",
                     r.modelName(), r.architecture(), r.datasetId(), trainImages, validationImages, r.optimizerId(),
                     r.batchSize(), r.epochs());
@@ -329,11 +304,11 @@ public final class DigitsCommands {
 
         @Override
         public void onBatch(BatchProgress p) {
-            int step = Math.max(1, p.batchesPerEpoch() / 4);
-            if ((p.batch() + 1) % step == 0) {
-                out.printf("  epoch %d batch %d/%d loss %.4f %.0f img/s%n", p.epoch() + 1, p.batch() + 1,
-                        p.batchesPerEpoch(), p.loss(), p.imagesPerSecond());
+            if (batches == null || p.batch() == 0) {
+                batches = Progress.console("epoch " + (p.epoch() + 1) + "/" + epochs, p.batchesPerEpoch(), "batches");
             }
+            batches.update(p.batch() + 1, String.format(java.util.Locale.ROOT, "loss %.4f, %.0f img/s", p.loss(),
+                    p.imagesPerSecond()));
         }
 
         @Override
