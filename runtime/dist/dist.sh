@@ -53,9 +53,18 @@ RUNTIME="$OUT/java-runtime"
 if [[ ! -f "$RUNTIME.key" || "$(cat "$RUNTIME.key")" != "$KEY" || ! -x "$RUNTIME/bin/java" ]]; then
   echo "dist: finding the Java modules (jdeps)..." >&2
   RELEASE="$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')"
-  MODULES=$("$JAVA_HOME/bin/jdeps" -q --multi-release "$RELEASE" --ignore-missing-deps --print-module-deps $JARS \
-    2>"$OUT/jdeps.err" | tail -1) || true
-  [[ "$MODULES" =~ ^java\.base ]] || { echo "dist: jdeps found no modules:" >&2; cat "$OUT/jdeps.err" >&2; exit 1; }
+  # One jar at a time: jdeps gives up on the whole set over one DL4J jar whose packages it
+  # cannot place (deeplearning4j-modelimport); that jar's needs are then those of the others.
+  MODULES=java.base
+  for jar in $JARS; do
+    if found=$("$JAVA_HOME/bin/jdeps" -q --multi-release "$RELEASE" --ignore-missing-deps --print-module-deps \
+        "$jar" 2>/dev/null | tail -1) && [[ "$found" =~ ^[a-z.,]+$ ]]; then
+      MODULES="$MODULES,$found"
+    else
+      echo "dist: jdeps cannot read $(basename "$jar"); its modules come from the others" >&2
+    fi
+  done
+  MODULES=$(tr ',' '\n' <<< "$MODULES" | sort -u | paste -sd,)
   MODULES="$MODULES,jdk.zipfs,jdk.charsets,jdk.crypto.ec,jdk.localedata,jdk.unsupported,jdk.management"
   echo "dist: jlink $MODULES" >&2
   rm -rf "$RUNTIME"

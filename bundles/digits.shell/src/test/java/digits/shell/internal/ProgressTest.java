@@ -20,9 +20,9 @@ class ProgressTest {
         p.update(50, "");
         p.update(100, "");
         String out = buffer.toString(StandardCharsets.UTF_8);
-        assertTrue(out.startsWith("\revaluate [###-------------------------]  10% 10/100 images, "), out);
+        assertTrue(out.startsWith("\revaluate [###---------------------------]  10% 10/100 images, "), out);
         assertTrue(out.matches("(?s).*\revaluate \\[#{15}-{15}\\]  50% 50/100 images, \\d+ images/s, ETA 0:\\d\\d\033\\[K.*"), out);
-        assertTrue(out.endsWith("100% 100/100 images, " + out.substring(out.lastIndexOf(", ") + 2)), out);
+        assertTrue(out.matches("(?s).*\revaluate \\[#{30}\\] 100% 100/100 images, \\d+ images/s, ETA 0:00\033\\[K\n"), out);
         assertEquals(1, out.chars().filter(c -> c == '\n').count(), "one line, ended once: " + out);
     }
 
@@ -37,7 +37,7 @@ class ProgressTest {
         assertFalse(out.contains("\r") || out.contains("\033"), out);
         assertEquals(10, out.lines().count(), out);
         assertTrue(out.lines().allMatch(l -> l.matches("epoch 1/2: +\\d+% \\d+/200 batches, loss 0\\.1000, \\d+ batches/s, ETA \\S+")), out);
-        assertTrue(out.endsWith("epoch 1/2: 100% 200/200 batches, loss 0.1000, " + out.substring(out.lastIndexOf(", ") + 2)), out);
+        assertTrue(out.matches("(?s).*\nepoch 1/2: 100% 200/200 batches, loss 0\\.1000, \\d+ batches/s, ETA 0:00\n"), out);
     }
 
     @Test
