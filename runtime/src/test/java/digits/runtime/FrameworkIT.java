@@ -29,7 +29,7 @@ class FrameworkIT {
     static final List<String> CORE_COMPONENTS = List.of(
             "digits.data.DrawingStore", "digits.data.internal.DataCommands", "digits.data.internal.DrawingsDataset",
             "digits.data.internal.FashionMnistDataset", "digits.data.internal.MnistDataset",
-            "digits.engine.internal.Dl4jEvaluator", "digits.engine.internal.Dl4jTrainer",
+            "digits.engine.internal.RecognizerEvaluator", "digits.engine.internal.Dl4jTrainer",
             "digits.engine.internal.ModelRecognizers", "digits.engine.internal.Nd4jBackend",
             "digits.models.internal.FileModelStore", "digits.optimizers.internal.AdaBeliefOptimizer",
             "digits.optimizers.internal.AdamOptimizer", "digits.optimizers.internal.AdamaxOptimizer",

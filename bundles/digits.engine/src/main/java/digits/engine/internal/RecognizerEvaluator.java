@@ -14,7 +14,7 @@ import org.osgi.service.component.annotations.Component;
 
 /** Evaluates any recognizer (not only CNNs) on labelled images, counting as validation does. */
 @Component
-public final class Dl4jEvaluator implements Evaluator {
+public final class RecognizerEvaluator implements Evaluator {
 
     @Override
     public Evaluation evaluate(Recognizer recognizer, LabelledImages images, int maxMistakes) {
