@@ -27,7 +27,7 @@ class FrameworkIT {
     static final int ACTIVE = 8;
     /** The components of the headless workbench's bundles (others may add more). */
     static final List<String> CORE_COMPONENTS = List.of(
-            "digits.data.DrawingStore", "digits.data.internal.DataCommands", "digits.data.internal.DrawingsDataset",
+            "digits.data.internal.FolderDrawingStore", "digits.data.internal.DataCommands", "digits.data.internal.DrawingsDataset",
             "digits.data.internal.FashionMnistDataset", "digits.data.internal.MnistDataset",
             "digits.engine.internal.RecognizerEvaluator", "digits.engine.internal.Dl4jTrainer",
             "digits.engine.internal.ModelRecognizers", "digits.engine.internal.Nd4jBackend",

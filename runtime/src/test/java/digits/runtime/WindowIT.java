@@ -26,10 +26,10 @@ class WindowIT {
             assertTrue(image.getWidth() >= 800 && image.getHeight() >= 600,
                     "screenshot is " + image.getWidth() + "x" + image.getHeight());
             assertEquals(java.util.List.of(), workbench.inactiveBundles());
-            // the window and its bridge to the data bundle's drawing store are both active
+            // the window is active and holds the data bundle's drawing store (an API service)
             java.util.Map<String, Integer> components = workbench.componentStates();
             assertEquals(8, components.get("digits.ui.internal.WorkbenchUi"), components.toString());
-            assertEquals(8, components.get("digits.ui.internal.DrawingStoreSink"), components.toString());
+            assertEquals(8, components.get("digits.data.internal.FolderDrawingStore"), components.toString());
         }
     }
 }

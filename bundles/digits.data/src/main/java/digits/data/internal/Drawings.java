@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 /**
- * Reads and writes the drawings folder in the format {@link digits.data.DrawingStore} documents:
+ * Reads and writes the drawings folder in the format {@link digits.api.DrawingStore} documents:
  * {@code LABEL_TIMESTAMP.png}, 28x28, 8-bit grayscale, white ink on black.
  */
 public final class Drawings {
@@ -66,7 +66,7 @@ public final class Drawings {
         return drawing.getFileName().toString().charAt(0) - '0';
     }
 
-    /** Saves one drawing atomically; see {@link digits.data.DrawingStore#save}. */
+    /** Saves one drawing atomically; see {@link digits.api.DrawingStore#save}. */
     public static synchronized Path save(Path folder, GrayImage image, int label) throws IOException {
         if (!image.isModelInput()) {
             throw new IllegalArgumentException("a drawing must be " + SIDE + "x" + SIDE + ", got "

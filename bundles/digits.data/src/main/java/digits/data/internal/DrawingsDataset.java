@@ -3,7 +3,7 @@ package digits.data.internal;
 import digits.api.DatasetException;
 import digits.api.DatasetProvider;
 import digits.api.LabelledImages;
-import digits.data.DrawingStore;
+import digits.api.DrawingStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import digits.api.DatasetProvider;
 import digits.api.GrayImage;
 import digits.api.LabelledImages;
-import digits.data.DrawingStore;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ class DataCommandsTest {
 
     @Test
     void datasetsListsEachProviderWithItsState() throws Exception {
-        DrawingStore store = new DrawingStore(temp);
+        FolderDrawingStore store = new FolderDrawingStore(temp);
         store.save(new GrayImage(28, 28, new float[28 * 28]), 0);
         DataCommands commands = new DataCommands();
         commands.addDataset(new DrawingsDataset(store));

@@ -1,5 +1,6 @@
 package digits.ui.internal;
 
+import digits.api.DrawingStore;
 import digits.api.ComputeBackend;
 import digits.api.DatasetProvider;
 import digits.api.Evaluator;
@@ -30,7 +31,7 @@ public final class Services {
     private volatile Evaluator evaluator;
     private volatile Explainer explainer;
     private volatile ModelStore modelStore;
-    private volatile DrawingSink drawings;
+    private volatile DrawingStore drawings;
     private final Map<String, DatasetProvider> datasets = new ConcurrentHashMap<>();
 
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
@@ -72,7 +73,7 @@ public final class Services {
         return Optional.ofNullable(modelStore);
     }
 
-    public Optional<DrawingSink> drawings() {
+    public Optional<DrawingStore> drawings() {
         return Optional.ofNullable(drawings);
     }
 
@@ -197,12 +198,12 @@ public final class Services {
         }
     }
 
-    void setDrawings(DrawingSink d) {
+    void setDrawings(DrawingStore d) {
         drawings = d;
         changed();
     }
 
-    void unsetDrawings(DrawingSink d) {
+    void unsetDrawings(DrawingStore d) {
         if (drawings == d) {
             setDrawings(null);
         }

@@ -1,5 +1,6 @@
 package digits.ui.internal;
 
+import digits.api.DrawingStore;
 import digits.api.ComputeBackend;
 import digits.api.DatasetProvider;
 import digits.api.Evaluator;
@@ -187,11 +188,11 @@ public final class WorkbenchUi {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void setDrawings(DrawingSink d) {
+    void setDrawings(DrawingStore d) {
         services.setDrawings(d);
     }
 
-    void unsetDrawings(DrawingSink d) {
+    void unsetDrawings(DrawingStore d) {
         services.unsetDrawings(d);
     }
 

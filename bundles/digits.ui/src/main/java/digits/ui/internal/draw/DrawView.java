@@ -6,7 +6,7 @@ import digits.api.Prediction;
 import digits.api.Preprocessor;
 import digits.api.Recognizer;
 import digits.api.Selection;
-import digits.ui.internal.DrawingSink;
+import digits.api.DrawingStore;
 import digits.ui.internal.Services;
 import digits.ui.internal.Status;
 import digits.ui.internal.Ui;
@@ -237,7 +237,7 @@ public final class DrawView {
         boolean ink = !canvas.isEmpty();
         undo.setEnabled(ink);
         clear.setEnabled(ink);
-        Optional<DrawingSink> sink = services.drawings();
+        Optional<DrawingStore> sink = services.drawings();
         save.setEnabled(ink && sink.isPresent());
         save.setToolTipText(sink.map(d -> "Store the 28x28 input in " + d.folder())
                 .orElse("Saving needs the data bundle's drawing store, which is not present"));
@@ -332,7 +332,7 @@ public final class DrawView {
 
     /** Saves the drawing as it is now: preprocessed on the recognition thread, then stored. */
     private void saveDrawing() {
-        Optional<DrawingSink> sink = services.drawings();
+        Optional<DrawingStore> sink = services.drawings();
         Optional<Preprocessor> pre = services.preprocessor();
         if (sink.isEmpty() || pre.isEmpty() || canvas.isEmpty()) {
             return;

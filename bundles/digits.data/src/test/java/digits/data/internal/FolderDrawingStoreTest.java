@@ -1,4 +1,4 @@
-package digits.data;
+package digits.data.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import digits.api.DatasetException;
 import digits.api.GrayImage;
 import digits.api.LabelledImages;
-import digits.data.internal.DrawingsDataset;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Drawings saved from the canvas come back as the {@code drawings} dataset. */
-class DrawingStoreTest {
+class FolderDrawingStoreTest {
 
     @TempDir
     Path temp;
@@ -36,7 +35,7 @@ class DrawingStoreTest {
 
     @Test
     void aSavedDrawingIsAGrayscalePngNamedByItsLabel() throws Exception {
-        DrawingStore store = new DrawingStore(temp.resolve("drawings"));
+        FolderDrawingStore store = new FolderDrawingStore(temp.resolve("drawings"));
 
         Path saved = store.save(stroke(10), 7);
 
@@ -55,7 +54,7 @@ class DrawingStoreTest {
 
     @Test
     void drawingsReadBackAsTheDatasetWithEveryFifthOfEachDigitHeldOut() throws Exception {
-        DrawingStore store = new DrawingStore(temp);
+        FolderDrawingStore store = new FolderDrawingStore(temp);
         for (int i = 0; i < 12; i++) {
             store.save(stroke(i), 3);
         }
@@ -82,16 +81,16 @@ class DrawingStoreTest {
 
     @Test
     void anEmptyOrMissingFolderIsAnEmptyDataset() throws DatasetException {
-        DrawingsDataset drawings = new DrawingsDataset(new DrawingStore(temp.resolve("never-drawn")));
+        DrawingsDataset drawings = new DrawingsDataset(new FolderDrawingStore(temp.resolve("never-drawn")));
 
         assertEquals(0, drawings.train().count());
         assertEquals(0, drawings.test().count());
-        assertEquals(0, new DrawingStore(temp.resolve("never-drawn")).count());
+        assertEquals(0, new FolderDrawingStore(temp.resolve("never-drawn")).count());
     }
 
     @Test
     void theChecksumFollowsTheDrawings() throws Exception {
-        DrawingStore store = new DrawingStore(temp);
+        FolderDrawingStore store = new FolderDrawingStore(temp);
         DrawingsDataset drawings = new DrawingsDataset(store);
         String empty = drawings.checksum();
         store.save(stroke(5), 1);
@@ -103,7 +102,7 @@ class DrawingStoreTest {
 
     @Test
     void onlyModelSizedImagesAndDigitLabelsAreSaved() {
-        DrawingStore store = new DrawingStore(temp);
+        FolderDrawingStore store = new FolderDrawingStore(temp);
 
         assertThrows(IllegalArgumentException.class, () -> store.save(new GrayImage(2, 2, new float[4]), 1));
         assertThrows(IllegalArgumentException.class, () -> store.save(stroke(1), 10));
@@ -115,13 +114,13 @@ class DrawingStoreTest {
         Path bad = temp.resolve("4_big.png");
         ImageIO.write(new BufferedImage(30, 28, BufferedImage.TYPE_BYTE_GRAY), "png", bad.toFile());
 
-        DatasetException e = assertThrows(DatasetException.class, () -> new DrawingsDataset(new DrawingStore(temp)).train());
+        DatasetException e = assertThrows(DatasetException.class, () -> new DrawingsDataset(new FolderDrawingStore(temp)).train());
         assertEquals(bad + ": 30x28 pixels, expected 28x28", e.getMessage());
     }
 
     @Test
     void aSecondSaveInTheSameMillisecondGetsItsOwnFile() throws Exception {
-        DrawingStore store = new DrawingStore(temp);
+        FolderDrawingStore store = new FolderDrawingStore(temp);
         Path a = store.save(stroke(1), 2);
         Path b = store.save(stroke(2), 2);
 
