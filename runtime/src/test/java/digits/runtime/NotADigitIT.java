@@ -63,7 +63,11 @@ class NotADigitIT {
 
     @Test
     void fewDigitsAndMostNonDigitsAreFlaggedAtTheStoredThreshold() throws Exception {
-        Preprocessor mnist = ShippedModelIT.preprocessor("mnist");
+        Preprocessor mnist = null;
+        for (var ref : workbench.context().getServiceReferences(Preprocessor.class, "(component.name=*MnistPreprocessor)")) {
+            mnist = workbench.context().getService(ref);
+        }
+        assertTrue(mnist != null && mnist.id().equals("mnist"), "the mnist preprocessor is present");
         LabelledImages test = UiFixtures.dataset(workbench, "mnist").test();
         List<GrayImage> digits = all(test);
         SplittableRandom random = new SplittableRandom(2024);

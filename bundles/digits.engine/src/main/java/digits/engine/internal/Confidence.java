@@ -68,6 +68,19 @@ final class Confidence {
         return p;
     }
 
+    /** log sum exp(z / T), computed without overflow. */
+    static double logSumExp(float[] z, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : z) {
+            max = Math.max(max, v / temperature);
+        }
+        double sum = 0;
+        for (float v : z) {
+            sum += Math.exp(v / temperature - max);
+        }
+        return max + Math.log(sum);
+    }
+
     /** How much image {@code i} looks like the training digits: higher is more digit-like. */
     static double score(String kind, float[] z, Forward f, int i, double temperature, FeatureStats stats) {
         return switch (kind) {
@@ -79,17 +92,7 @@ final class Confidence {
                 yield best;
             }
             // The negative free energy, T log sum exp(z / T) (Liu et al., 2020).
-            case ENERGY -> {
-                double max = Double.NEGATIVE_INFINITY;
-                for (float v : z) {
-                    max = Math.max(max, v / temperature);
-                }
-                double sum = 0;
-                for (float v : z) {
-                    sum += Math.exp(v / temperature - max);
-                }
-                yield temperature * (max + Math.log(sum));
-            }
+            case ENERGY -> temperature * logSumExp(z, temperature);
             case MAHALANOBIS -> -stats.distance(f.featureRow(i));
             default -> throw new IllegalArgumentException("unknown out-of-distribution score '" + kind + "'");
         };

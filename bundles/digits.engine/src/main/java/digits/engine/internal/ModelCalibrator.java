@@ -129,15 +129,7 @@ public final class ModelCalibrator implements Calibrator {
         double sum = 0;
         for (int i = 0; i < f.count; i++) {
             float[] z = f.logitRow(i);
-            double max = Double.NEGATIVE_INFINITY;
-            for (float v : z) {
-                max = Math.max(max, v / t);
-            }
-            double s = 0;
-            for (float v : z) {
-                s += Math.exp(v / t - max);
-            }
-            sum += max + Math.log(s) - z[labels[i]] / t;
+            sum += Confidence.logSumExp(z, t) - z[labels[i]] / t;
         }
         return sum / Math.max(1, f.count);
     }

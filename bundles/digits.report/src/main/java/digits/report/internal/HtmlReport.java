@@ -4,6 +4,7 @@ import digits.api.Augmentation;
 import digits.api.Calibration;
 import digits.api.EpochMetrics;
 import digits.api.Evaluation;
+import digits.api.GrayImage;
 import digits.api.LayerSummary;
 import digits.api.ModelInfo;
 import digits.api.ModelSummary;
@@ -35,9 +36,15 @@ final class HtmlReport {
      * @param classNames  the name of each class, index = label
      * @param notes       sentences for the reader (e.g. which dataset stood in for a missing one)
      * @param generated   when the report was made
+     * @param saliency    why the model took each mistake for what it did, by image index (may be empty)
      */
     record Data(ModelInfo info, ModelSummary summary, Evaluation evaluation, List<String> classNames, List<String> notes,
-            Instant generated) {}
+            Instant generated, Map<Integer, GrayImage> saliency) {
+        Data(ModelInfo info, ModelSummary summary, Evaluation evaluation, List<String> classNames, List<String> notes,
+                Instant generated) {
+            this(info, summary, evaluation, classNames, notes, generated, Map.of());
+        }
+    }
 
     private static final int MISTAKE_SCALE = 3;
     private static final int DIAGONAL = 0x2e7d32;
@@ -179,7 +186,7 @@ final class HtmlReport {
         h.append("</div>\n");
 
         confusion(h, e, d.classNames());
-        mistakes(h, e, d.classNames());
+        mistakes(h, e, d.classNames(), d.saliency());
         h.append("</section>\n");
     }
 
@@ -238,7 +245,7 @@ final class HtmlReport {
         h.append("<th class=\"total\">").append(e.count()).append("</th></tr></tfoot>\n</table>\n");
     }
 
-    private static void mistakes(StringBuilder h, Evaluation e, List<String> names) {
+    private static void mistakes(StringBuilder h, Evaluation e, List<String> names, Map<Integer, GrayImage> saliency) {
         h.append("<h3>Most confident mistakes</h3>\n");
         if (e.mistakes().isEmpty()) {
             h.append("<p class=\"dim\">No mistakes.</p>\n");
@@ -254,9 +261,22 @@ final class HtmlReport {
                     .append(k.image().height() * MISTAKE_SCALE).append("\" alt=\"").append(esc(alt)).append("\">")
                     .append("<figcaption>true <b>").append(esc(name(names, k.label()))).append("</b> \u2192 <b class=\"bad\">")
                     .append(esc(name(names, k.predicted()))).append("</b><br>").append(pct(k.confidence()))
-                    .append(" \u00b7 #").append(k.index()).append("</figcaption></figure>\n");
+                    .append(" \u00b7 #").append(k.index());
+            GrayImage map = saliency.get(k.index());
+            if (map != null) {
+                h.append("<br><img class=\"saliency\" src=\"").append(Pngs.dataUri("image/png", Pngs.overlay(k.image(), map,
+                        MISTAKE_SCALE))).append("\" width=\"").append(k.image().width() * MISTAKE_SCALE).append("\" height=\"")
+                        .append(k.image().height() * MISTAKE_SCALE).append("\" alt=\"").append(esc("why it read a "
+                        + name(names, k.predicted()) + ": the ink in red"))
+                        .append("\">");
+            }
+            h.append("</figcaption></figure>\n");
         }
         h.append("</div>\n");
+        if (!saliency.isEmpty()) {
+            h.append("<p class=\"dim\">Below each mistake: the ink that made the model answer as it did, in red "
+                    + "(occlusion sensitivity).</p>\n");
+        }
     }
 
     private static void network(StringBuilder h, ModelSummary s) {

@@ -11,6 +11,8 @@ import digits.api.ModelInspector;
 import digits.api.ModelStore;
 import digits.api.ModelSummary;
 import digits.api.Recognizer;
+import digits.api.Explainer;
+import digits.api.GrayImage;
 import digits.report.ReportWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +63,10 @@ public final class HtmlReportWriter implements ReportWriter {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile List<DatasetProvider> datasets = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Explainer explainer;
     Duration recognizerWait = RECOGNIZER_WAIT;
 
     @Activate
@@ -109,7 +115,7 @@ public final class HtmlReportWriter implements ReportWriter {
             notes.add("Evaluated on the first " + testLimit + " test images only.");
         }
         Evaluation evaluation = evaluator.evaluate(recognizer, test, MISTAKES);
-        return write(model, evaluation, dataset.classNames(), notes);
+        return write(model, evaluation, dataset.classNames(), notes, saliency(recognizer, evaluation));
     }
 
     @Override
@@ -118,7 +124,19 @@ public final class HtmlReportWriter implements ReportWriter {
         List<String> notes = new ArrayList<>();
         DatasetProvider dataset = datasetFor(model.info(), new ArrayList<>());
         List<String> classes = dataset != null ? dataset.classNames() : digits();
-        return write(model, evaluation, classes, notes);
+        return write(model, evaluation, classes, notes, Map.of());
+    }
+
+    /** For each mistake (by image index), why the model answered as it did; none without an explainer. */
+    private Map<Integer, GrayImage> saliency(Recognizer recognizer, Evaluation evaluation) {
+        Explainer e = explainer;
+        Map<Integer, GrayImage> maps = new java.util.HashMap<>();
+        if (e != null) {
+            for (Evaluation.Mistake m : evaluation.mistakes()) {
+                maps.put(m.index(), e.saliency(recognizer, m.image(), m.predicted()));
+            }
+        }
+        return maps;
     }
 
     @Override
@@ -182,10 +200,11 @@ public final class HtmlReportWriter implements ReportWriter {
     }
 
     /** Renders the page in memory, then writes it beside a temporary name and moves it into place. */
-    private Path write(Model model, Evaluation evaluation, List<String> classNames, List<String> notes) {
+    private Path write(Model model, Evaluation evaluation, List<String> classNames, List<String> notes,
+            Map<Integer, GrayImage> saliency) {
         String name = model.info().name();
         String html = HtmlReport.render(new HtmlReport.Data(model.info(), model.summary(), evaluation, classNames, notes,
-                Instant.now()));
+                Instant.now(), saliency));
         Path folder = store.workDirectory(name);
         Path target = folder.resolve(FILE_NAME);
         Path tmp = null;

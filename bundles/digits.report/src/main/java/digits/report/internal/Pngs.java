@@ -27,6 +27,23 @@ final class Pngs {
         return encode(out);
     }
 
+    /** The digit as {@link #of} draws it, with a saliency map in [0, 1] laid over it in red. */
+    static byte[] overlay(GrayImage image, GrayImage map, int scale) {
+        Headless.ensure();
+        BufferedImage out = new BufferedImage(image.width() * scale, image.height() * scale, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < out.getHeight(); y++) {
+            for (int x = 0; x < out.getWidth(); x++) {
+                float ink = Math.max(0, Math.min(1, image.at(x / scale, y / scale)));
+                float heat = Math.max(0, Math.min(1, map.at(x / scale, y / scale)));
+                int g = Math.round(255 * (1 - ink));
+                int r = Math.round(g + (0xc6 - g) * heat);
+                int gb = Math.round(g + (0x28 - g) * heat);
+                out.setRGB(x, y, (r << 16) | (gb << 8) | gb);
+            }
+        }
+        return encode(out);
+    }
+
     static byte[] encode(BufferedImage image) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {

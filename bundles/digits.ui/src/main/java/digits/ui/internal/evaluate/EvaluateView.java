@@ -254,9 +254,12 @@ public final class EvaluateView {
         last = r;
         Evaluation e = r.evaluation();
         summary.setText(String.format(Locale.ROOT,
-                "Accuracy %s · top-1 %s · top-3 %s · top-5 %s · macro F1 %s — %,d images of %s in %.1f s by %s",
+                "Accuracy %s · top-1 %s · top-3 %s · top-5 %s · macro F1 %s · ECE %s · NLL %s · not a digit %,d"
+                        + " — %,d images of %s in %.1f s by %s",
                 Ui.percent(e.accuracy()), Ui.percent(e.top(1)), Ui.percent(e.top(3)), Ui.percent(e.top(5)),
-                Ui.percent(e.macroF1()), e.count(), e.dataset(), e.millis() / 1000.0, e.recognizerId()));
+                Ui.percent(e.macroF1()), e.reliability() == null ? "-" : Ui.percent(e.reliability().ece()),
+                e.reliability() == null ? "-" : String.format(Locale.ROOT, "%.4f", e.reliability().nll()), e.notADigit(),
+                e.count(), e.dataset(), e.millis() / 1000.0, e.recognizerId()));
         perClass.removeAll();
         int[][] confusion = e.confusion();
         for (int c = 0; c < confusion.length; c++) {
