@@ -67,7 +67,10 @@ class ExtrasRecognizersIT {
                     "ensemble still offered after its jar was deleted");
             String now = selection.activeRecognizer().map(Recognizer::id).orElse("none");
             assertTrue(!now.equals("ensemble") && !now.equals("none"), now);
-            assertTrue(messages.contains("recognizer ensemble went away; now using " + now), messages.toString());
+            // The selection tells its listeners after the service has left its list: wait for it.
+            String fallback = "recognizer ensemble went away; now using " + now;
+            waitUntil(() -> messages.contains(fallback), Duration.ofSeconds(5),
+                    "no '" + fallback + "' among " + messages);
             assertEquals(List.of(), workbench.inactiveBundles());
         }
     }
