@@ -43,4 +43,29 @@ public interface DrawingStore {
      * @throws UncheckedIOException when the folder exists but cannot be listed
      */
     int count();
+
+    /**
+     * How many drawings of each digit the folder holds, index = digit.
+     *
+     * @throws UncheckedIOException when the folder exists but cannot be listed
+     */
+    int[] countPerDigit();
+
+    /**
+     * Every drawing in the folder, by digit, then in the order drawn; none when the folder does
+     * not exist.
+     *
+     * @throws DatasetException naming the file that cannot be read, or the folder that cannot be listed
+     */
+    default LabelledImages images() throws DatasetException {
+        return images(folder());
+    }
+
+    /**
+     * Every drawing in another folder in the same format ({@code DIGIT_anything.png}, 28x28), in
+     * the same order: a writer's drawings made elsewhere.
+     *
+     * @throws DatasetException naming the file that cannot be read, or the folder that cannot be listed
+     */
+    LabelledImages images(Path folder) throws DatasetException;
 }

@@ -1,7 +1,9 @@
 package digits.data.internal;
 
+import digits.api.DatasetException;
 import digits.api.DrawingStore;
 import digits.api.GrayImage;
+import digits.api.LabelledImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -50,6 +52,28 @@ public final class FolderDrawingStore implements DrawingStore {
             return Drawings.list(folder).size();
         } catch (IOException e) {
             throw new UncheckedIOException(folder + ": cannot list the drawings: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int[] countPerDigit() {
+        int[] counts = new int[10];
+        try {
+            for (Path p : Drawings.list(folder)) {
+                counts[Drawings.label(p)]++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(folder + ": cannot list the drawings: " + e.getMessage(), e);
+        }
+        return counts;
+    }
+
+    @Override
+    public LabelledImages images(Path from) throws DatasetException {
+        try {
+            return Drawings.load(from.toString(), Drawings.list(from));
+        } catch (IOException e) {
+            throw new DatasetException(from + ": cannot list the drawings: " + e.getMessage(), e);
         }
     }
 

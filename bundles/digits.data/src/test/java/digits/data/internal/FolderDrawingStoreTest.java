@@ -129,4 +129,19 @@ class FolderDrawingStoreTest {
         assertArrayEquals(new int[] {0, 0, 2, 0, 0, 0, 0, 0, 0, 0},
                 new DrawingsDataset(store).train().histogram(10));
     }
+
+    @Test
+    void theStoreReadsBackEveryDrawingAndCountsThemPerDigit() throws Exception {
+        FolderDrawingStore store = new FolderDrawingStore(temp.resolve("drawings"));
+        assertEquals(0, store.images().count(), "no folder yet: no drawings");
+        store.save(stroke(5), 7);
+        store.save(stroke(9), 2);
+        store.save(stroke(12), 7);
+        LabelledImages all = store.images();
+        assertEquals(3, all.count());
+        assertArrayEquals(new int[] {0, 0, 1, 0, 0, 0, 0, 2, 0, 0}, store.countPerDigit());
+        assertEquals(2, all.label(0), "by digit first");
+        assertEquals(1f, all.image(1).at(5, 10), 1e-6, "then in the order drawn: the first 7 is the stroke at column 5");
+        assertEquals(1f, all.image(2).at(12, 10), 1e-6);
+    }
 }
