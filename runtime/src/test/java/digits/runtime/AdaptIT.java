@@ -75,11 +75,12 @@ class AdaptIT {
         System.out.print(figures);
         Files.writeString(Files.createDirectories(Path.of("target/measurements")).resolve("adapt.txt"), figures);
 
-        // The hand is hard for the shipped model (measured 79% on these 2,000 digits), and ten
-        // examples per digit teach it most of what it lacks (measured ...).
+        // The hand is hard for the shipped model (measured 79.0% on these 2,000 digits), and ten
+        // examples per digit teach it a good part of what it lacks (measured 90.7%, held-out
+        // images 80.0% -> 93.3%); eight points leave room for numeric differences between machines.
         assertTrue(before < 0.90, "the new writer is not hard for the shipped model: " + before);
         assertTrue(after >= before + 0.08, "before " + before + ", after " + after);
-        // Replaying MNIST keeps what the model knew (the shipped model: 99.58%).
+        // Replaying MNIST keeps what the model knew (the shipped model: 99.58%; measured 99.50% after).
         assertTrue(mnist >= 0.993, "MNIST test accuracy after adapting " + mnist);
 
         // the command's own figures: held-out images of the writer, before and after

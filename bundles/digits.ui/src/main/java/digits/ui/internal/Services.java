@@ -1,6 +1,7 @@
 package digits.ui.internal;
 
 import digits.api.DrawingStore;
+import digits.api.Adapter;
 import digits.api.ComputeBackend;
 import digits.api.DatasetProvider;
 import digits.api.Evaluator;
@@ -32,6 +33,7 @@ public final class Services {
     private volatile Explainer explainer;
     private volatile ModelStore modelStore;
     private volatile DrawingStore drawings;
+    private volatile Adapter adapter;
     private final Map<String, DatasetProvider> datasets = new ConcurrentHashMap<>();
 
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
@@ -75,6 +77,10 @@ public final class Services {
 
     public Optional<DrawingStore> drawings() {
         return Optional.ofNullable(drawings);
+    }
+
+    public Optional<Adapter> adapter() {
+        return Optional.ofNullable(adapter);
     }
 
     /** The selection's active preprocessor (the {@code mnist} recipe in a standard workbench). */
@@ -206,6 +212,17 @@ public final class Services {
     void unsetDrawings(DrawingStore d) {
         if (drawings == d) {
             setDrawings(null);
+        }
+    }
+
+    void setAdapter(Adapter a) {
+        adapter = a;
+        changed();
+    }
+
+    void unsetAdapter(Adapter a) {
+        if (adapter == a) {
+            setAdapter(null);
         }
     }
 

@@ -1,5 +1,6 @@
 package digits.ui.internal;
 
+import digits.api.Adapter;
 import digits.api.DrawingStore;
 import digits.api.ComputeBackend;
 import digits.api.DatasetProvider;
@@ -194,6 +195,16 @@ public final class WorkbenchUi {
 
     void unsetDrawings(DrawingStore d) {
         services.unsetDrawings(d);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAdapter(Adapter a) {
+        services.setAdapter(a);
+    }
+
+    void unsetAdapter(Adapter a) {
+        services.unsetAdapter(a);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -30,7 +30,8 @@ import org.eclipse.swt.widgets.Spinner;
 
 /**
  * The Draw tab: the canvas and its tools on the left; on the right the recognizer selector, the
- * prediction with the top five, and the 28x28 input the model saw with the time it took.
+ * prediction with the top five, and the 28x28 input the model saw with the time it took; under
+ * both the Teach panel, which adapts the model to the drawings saved.
  */
 public final class DrawView {
 
@@ -57,6 +58,7 @@ public final class DrawView {
     private final Combo saveLabel;
     private final Button save;
     private final Combo why;
+    private final TeachPanel teach;
     private long shownGeneration = -1;
     private GrayImage shownInput;
     private Prediction shownPrediction;
@@ -115,7 +117,7 @@ public final class DrawView {
         saveLabel.setToolTipText("The digit you drew: the drawing is stored with this label for the 'drawings' dataset");
         save = new Button(tools, SWT.PUSH);
         save.setText("Save");
-        save.addListener(SWT.Selection, e -> saveDrawing());
+        save.addListener(SWT.Selection, e -> saveDrawing(saveLabel.getSelectionIndex()));
 
         // right: what the recognizer makes of it
         Composite right = new Composite(root, SWT.NONE);
@@ -157,6 +159,10 @@ public final class DrawView {
         why.setToolTipText("Lay a saliency map over what the model saw: the ink that made it answer so (occlusion sensitivity)");
         why.addListener(SWT.Selection, e -> explain());
 
+        // below both: teaching the model this hand
+        teach = new TeachPanel(root, services, status, this::saveDrawing);
+        teach.control().setLayoutData(new GridData(SWT.FILL, SWT.END, true, false, 2, 1));
+
         predictor = new LivePredictor(services, canvas, this::show);
         canvas.addListener(settled -> {
             if (canvas.isEmpty()) {
@@ -187,6 +193,7 @@ public final class DrawView {
     /** The services changed: the preprocessor, the selection, the drawing store. UI thread. */
     public void servicesChanged() {
         refreshRecognizers();
+        teach.drawingsChanged();
         updateButtons();
         inputCaption.setText("What the model saw: 28×28, preprocessor "
                 + services.preprocessor().map(Preprocessor::id).map(id -> "'" + id + "'").orElse("(none)"));
@@ -239,6 +246,7 @@ public final class DrawView {
         clear.setEnabled(ink);
         Optional<DrawingStore> sink = services.drawings();
         save.setEnabled(ink && sink.isPresent());
+        teach.setCanSave(ink && sink.isPresent());
         save.setToolTipText(sink.map(d -> "Store the 28x28 input in " + d.folder())
                 .orElse("Saving needs the data bundle's drawing store, which is not present"));
     }
@@ -330,14 +338,13 @@ public final class DrawView {
         return timing.getText();
     }
 
-    /** Saves the drawing as it is now: preprocessed on the recognition thread, then stored. */
-    private void saveDrawing() {
+    /** Saves the drawing as it is now under {@code label}: preprocessed on the recognition thread, then stored. */
+    private void saveDrawing(int label) {
         Optional<DrawingStore> sink = services.drawings();
         Optional<Preprocessor> pre = services.preprocessor();
         if (sink.isEmpty() || pre.isEmpty() || canvas.isEmpty()) {
             return;
         }
-        int label = saveLabel.getSelectionIndex();
         ImageData picture = canvas.snapshot();
         predictor.execute(() -> {
             String line;
@@ -359,6 +366,7 @@ public final class DrawView {
             Ui.async(root, () -> {
                 if (saved) {
                     status.message(text);
+                    teach.drawingsChanged();
                 } else {
                     status.error("Save drawing", text);
                 }
