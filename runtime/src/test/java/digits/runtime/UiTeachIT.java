@@ -41,7 +41,6 @@ class UiTeachIT {
     static WorkbenchWindow window;
     static Path drawings;
     static LabelledImages test;
-    static NewWriter hand;
 
     @BeforeAll
     static void start() throws Exception {
@@ -51,13 +50,12 @@ class UiTeachIT {
                 drawings.toString()));
         ShippedModelIT.workbench = workbench;
         test = ShippedModelIT.mnist().test();
-        hand = new NewWriter(ShippedModelIT.preprocessor("mnist"));
-        // the earlier session drew the same way as this one: the writer's digits traced with the broad brush
+        // the earlier session drew as this one does: MNIST digits traced in the writer's slant with the broad brush
         int[] earlier = AdaptIT.firstPerDigit(test, EARLIER, 5000);
         byte[] pixels = new byte[earlier.length * 784];
         byte[] labels = new byte[earlier.length];
         for (int i = 0; i < earlier.length; i++) {
-            float[] p = brushed(UiFixtures.trace(hand.write(test.image(earlier[i])))).pixels();
+            float[] p = brushed(slanted(UiFixtures.trace(test.image(earlier[i])))).pixels();
             for (int k = 0; k < 784; k++) {
                 pixels[i * 784 + k] = (byte) Math.round(Math.min(1f, Math.max(0f, p[k])) * 255);
             }
@@ -67,6 +65,18 @@ class UiTeachIT {
         window = UiFixtures.window(workbench);
         await(Duration.ofSeconds(60), () -> window.recognizerChoices().contains("cnn:default"),
                 () -> "cnn:default not offered: " + window.recognizerChoices());
+    }
+
+    /**
+     * The writer's hand: strokes slanted by half a pixel per pixel of height (the top leaning
+     * right), at three quarters of the size so that the slant stays on the canvas.
+     */
+    static List<List<int[]>> slanted(List<List<int[]>> strokes) {
+        return strokes.stream().map(stroke -> stroke.stream().map(p -> {
+            double x = 0.75 * (p[0] - 140);
+            double y = 0.75 * (p[1] - 140);
+            return new int[] {(int) Math.round(Math.max(8, Math.min(272, 140 + x - 0.5 * y))), (int) Math.round(140 + y)};
+        }).toList()).toList();
     }
 
     /** Strokes painted as the canvas paints them (round brush, {@link #BRUSH} wide), then preprocessed. */
@@ -107,7 +117,7 @@ class UiTeachIT {
         for (int digit = 0; digit <= 9; digit++) {
             int image = index[digit * (EARLIER + 1) + EARLIER];
             window.clearCanvas();
-            for (List<int[]> stroke : UiFixtures.trace(hand.write(test.image(image)))) {
+            for (List<int[]> stroke : slanted(UiFixtures.trace(test.image(image)))) {
                 window.drawStroke(stroke);
             }
             window.awaitPrediction(10_000);
