@@ -45,7 +45,7 @@ public record LaunchPlan(List<Path> classpath, Map<String, String> frameworkProp
 
         FeatureService features = featureService();
         BackendChoice.CudaBuild cuda = cudaBuild(options, features, home, repository);
-        BackendChoice backend = BackendChoice.choose(options.gpu(), conf, cuda);
+        BackendChoice backend = BackendChoice.choose(options.gpu(), conf, cuda, cudnnEngine(options, features, home, repository));
         List<String> featureNames = new ArrayList<>();
         for (String f : conf.getProperty("features", "digits-platform, digits-core, digits-ui").split(",")) {
             f = f.trim();
@@ -54,6 +54,7 @@ public record LaunchPlan(List<Path> classpath, Map<String, String> frameworkProp
             }
         }
         featureNames.add(1, backend.feature());
+        featureNames.addAll(backend.engineFeatures());
         featureNames.addAll(options.features());
 
         List<Path> classpath = new ArrayList<>(repository.frameworkClasspath());
@@ -102,6 +103,9 @@ public record LaunchPlan(List<Path> classpath, Map<String, String> frameworkProp
         }
         props.put("digits.headless", String.valueOf(options.headless()));
         props.put("digits.backend.note", String.join("; ", backend.notes()));
+        if (!backend.libraryFolders().isEmpty()) {
+            props.put("digits.cudnn.libraries", String.join(":", backend.libraryFolders().stream().map(Path::toString).toList()));
+        }
         if (options.data() != null) {
             props.put("digits.data", options.data().toString());
         }
@@ -165,6 +169,15 @@ public record LaunchPlan(List<Path> classpath, Map<String, String> frameworkProp
             redist = !optional.getArtifacts().isEmpty();
         }
         return new BackendChoice.CudaBuild(jars, missing, capabilities, redist);
+    }
+
+    /** The cuDNN engine on offer: its feature and every bundle it names present in the repository. */
+    static BackendChoice.CudnnEngine cudnnEngine(Options options, FeatureService features, Path home,
+            ArtifactRepository repository) throws LaunchException {
+        Path file = home.resolve("features/" + BackendChoice.CUDNN_FEATURE + ".json");
+        boolean built = Files.isRegularFile(file) && readFeature(features, file).getBundles().stream()
+                .allMatch(b -> repository.has(b.getID()));
+        return new BackendChoice.CudnnEngine(built, Runtime.version().feature(), options.cudaLibraries());
     }
 
     static FeatureService featureService() throws LaunchException {

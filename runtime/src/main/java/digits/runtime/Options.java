@@ -17,13 +17,14 @@ import java.util.List;
  * @param cudaBuild a folder holding another ND4J CUDA build's jars (and capabilities.txt)
  * @param verbose   framework and library logging on the console too, not only in the log file
  * @param version   print the version and exit
+ * @param cudaLibraries a folder holding CUDA 12/13 and cuDNN 9 libraries, looked in first
  */
 public record Options(boolean headless, boolean gpu, Path home, Path data, List<String> features, String command,
-        boolean help, Path cudaBuild, boolean verbose, boolean version) {
+        boolean help, Path cudaBuild, boolean verbose, boolean version, Path cudaLibraries) {
 
     public Options(boolean headless, boolean gpu, Path home, Path data, List<String> features, String command,
             boolean help) {
-        this(headless, gpu, home, data, features, command, help, null, false, false);
+        this(headless, gpu, home, data, features, command, help, null, false, false, null);
     }
 
     static final String USAGE = "Usage: digits [options] [command [arguments]]\n";
@@ -41,8 +42,13 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
             Options:
               --headless         no window; the Gogo shell reads commands on the console
                                  (try: digits:backend, lb, help; 'stop 0' quits)
-              --gpu              use the CUDA backend if this machine's GPU can run it;
-                                 otherwise start on the CPU and say why
+              --gpu              train on this machine's GPU if it can: the cuDNN engine
+                                 (compute 7.5+, CUDA 12/13 and cuDNN 9, Java 22+), else
+                                 ND4J's CUDA build (compute 3.7-8.6, CUDA 11); otherwise
+                                 start on the CPU and say why
+              --cuda-libs DIR    with --gpu: look for the CUDA 12/13 and cuDNN 9 libraries
+                                 in DIR first (also looked in: LD_LIBRARY_PATH,
+                                 /usr/local/cuda*, the nvidia-* Python wheels)
               --cuda-build DIR   with --gpu: use the ND4J CUDA jars in DIR (e.g. a build for
                                  compute 9.0); DIR/capabilities.txt lists what it carries
               --feature NAME     also provision features/NAME.json (e.g. digits-extras, digits-web)
@@ -94,6 +100,7 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
         Path home = Path.of(System.getProperty("digits.home", ".")).toAbsolutePath().normalize();
         Path data = null;
         Path cudaBuild = null;
+        Path cudaLibraries = null;
         List<String> features = new ArrayList<>();
         List<String> command = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -111,6 +118,7 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
                 case "--feature" -> features.add(value(args, ++i, a));
                 case "--data" -> data = Path.of(value(args, ++i, a)).toAbsolutePath();
                 case "--cuda-build" -> cudaBuild = Path.of(value(args, ++i, a)).toAbsolutePath();
+                case "--cuda-libs" -> cudaLibraries = Path.of(value(args, ++i, a)).toAbsolutePath();
                 case "--home" -> home = Path.of(value(args, ++i, a)).toAbsolutePath().normalize();
                 default -> {
                     if (a.startsWith("-")) {
@@ -127,7 +135,8 @@ public record Options(boolean headless, boolean gpu, Path home, Path data, List<
             command.set(0, name.contains(":") ? name : "digits:" + name);
             cmd = String.join(" ", command.stream().map(Options::quote).toList());
         }
-        return new Options(headless, gpu, home, data, List.copyOf(features), cmd, help, cudaBuild, verbose, version);
+        return new Options(headless, gpu, home, data, List.copyOf(features), cmd, help, cudaBuild, verbose, version,
+                cudaLibraries);
     }
 
     private static String quote(String s) {

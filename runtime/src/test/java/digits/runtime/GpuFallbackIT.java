@@ -29,6 +29,8 @@ class GpuFallbackIT {
             BackendInfo info = workbench.service(ComputeBackend.class, Duration.ofSeconds(60)).info();
             assertEquals("CPU", info.backend());
             assertTrue(info.note().contains("compute capability 9.0"), info.summary());
+            // and why the cuDNN engine did not take it: no CUDA 12/13 libraries here, with where it looked
+            assertTrue(info.note().contains("cuDNN engine not used") && info.note().contains("looked in"), info.summary());
             assertEquals(java.util.List.of(), workbench.inactiveBundles());
         } finally {
             System.clearProperty("digits.gpu.query");

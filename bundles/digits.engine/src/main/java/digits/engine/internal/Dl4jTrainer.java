@@ -13,6 +13,7 @@ import digits.api.TrainingListener;
 import digits.api.TrainingRequest;
 import digits.api.TrainingRun;
 import digits.api.engine.Optimizer;
+import digits.engine.accelerator.TrainingAccelerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,10 @@ public final class Dl4jTrainer implements Trainer, ModelInspector {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<DatasetProvider> datasets = List.of();
+    /** A GPU engine (digits.engine.cudnn), present only where the launcher found a GPU it can use. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TrainingAccelerator accelerator;
     private final Map<String, Optimizer> optimizers = new ConcurrentHashMap<>();
     private final AtomicReference<TrainingJob> current = new AtomicReference<>();
 
@@ -101,7 +106,7 @@ public final class Dl4jTrainer implements Trainer, ModelInspector {
             throw new IllegalArgumentException("unknown architecture '" + request.architecture() + "'; known: "
                     + String.join(", ", Networks.NAMES));
         }
-        return launch(new TrainingJob(request, dataset, optimizer, store, calibrator, listener, null));
+        return launch(new TrainingJob(request, dataset, optimizer, store, calibrator, listener, null, accelerator));
     }
 
     @Override
@@ -125,7 +130,7 @@ public final class Dl4jTrainer implements Trainer, ModelInspector {
                     + (dataset == null ? "dataset '" + request.datasetId() + "'" : "optimizer '" + request.optimizerId() + "'")
                     + " is not present");
         }
-        return launch(new TrainingJob(request, dataset, optimizer, store, calibrator, listener, saved));
+        return launch(new TrainingJob(request, dataset, optimizer, store, calibrator, listener, saved, accelerator));
     }
 
     private TrainingRun launch(TrainingJob job) throws BusyException {

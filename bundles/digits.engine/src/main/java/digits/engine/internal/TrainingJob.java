@@ -16,6 +16,7 @@ import digits.api.TrainingOutcome.State;
 import digits.api.TrainingRequest;
 import digits.api.TrainingRun;
 import digits.api.engine.Optimizer;
+import digits.engine.accelerator.TrainingAccelerator;
 import digits.preprocess.Augmenter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,8 @@ final class TrainingJob implements TrainingRun, Runnable {
     private final Calibrator calibrator;
     private final TrainingListener listener;
     private final RunState resumeFrom;
+    /** Where the training steps may run instead of DL4J on the CPU, or null. */
+    private final TrainingAccelerator accelerator;
     private final List<EpochMetrics> history = new CopyOnWriteArrayList<>();
     private final CompletableFuture<TrainingOutcome> completion = new CompletableFuture<>();
     private volatile boolean stopRequested;
@@ -57,7 +60,7 @@ final class TrainingJob implements TrainingRun, Runnable {
     private String architecture;
 
     TrainingJob(TrainingRequest request, DatasetProvider dataset, Optimizer optimizer, ModelStore store,
-            Calibrator calibrator, TrainingListener listener, RunState resumeFrom) {
+            Calibrator calibrator, TrainingListener listener, RunState resumeFrom, TrainingAccelerator accelerator) {
         this.request = request;
         this.calibrator = calibrator;
         this.dataset = dataset;
@@ -65,6 +68,7 @@ final class TrainingJob implements TrainingRun, Runnable {
         this.store = store;
         this.listener = new SafeListener(listener);
         this.resumeFrom = resumeFrom;
+        this.accelerator = accelerator;
         this.architecture = request.architecture();
     }
 
@@ -157,9 +161,38 @@ final class TrainingJob implements TrainingRun, Runnable {
         Augmenter augmenter = request.augmentation().enabled()
                 ? new Augmenter(request.augmentation(), request.seed()) : null;
 
+        float[] rows = new float[request.batchSize() * Batches.PIXELS];
+        try (TrainingAccelerator.Steps device = openAccelerator(net)) {
+            return epochs(net, device, train, validation, augmenter, baseRate, firstEpoch, best, stale, rows,
+                    checkpoint, work, checksum, started);
+        }
+    }
+
+    /** The accelerator's steps for this network, or null (none present, or it cannot: the reason is shown). */
+    private TrainingAccelerator.Steps openAccelerator(MultiLayerNetwork net) {
+        if (accelerator == null) {
+            return null;
+        }
+        try {
+            TrainingAccelerator.Steps steps = accelerator.open(net, request.batchSize(), request.seed());
+            listener.onMessage("training steps on " + accelerator.description());
+            return steps;
+        } catch (UnsupportedOperationException e) {
+            listener.onMessage("the GPU engine cannot train this run: " + e.getMessage() + "; training on the CPU");
+            return null;
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("The GPU engine failed to start", e);
+            listener.onMessage("the GPU engine failed to start (" + e + "); training on the CPU");
+            return null;
+        }
+    }
+
+    private TrainingOutcome epochs(MultiLayerNetwork net, TrainingAccelerator.Steps device, Batches train,
+            Batches validation, Augmenter augmenter, double baseRate, int firstEpoch, double best, int stale,
+            float[] rows, Path checkpoint, Path work, String checksum, long started) throws Exception {
         int batch = request.batchSize();
         int batchesPerEpoch = (train.count + batch - 1) / batch;
-        float[] rows = new float[batch * Batches.PIXELS];
+        int[] batchLabels = new int[batch];
         State state = State.COMPLETED;
         String message = "";
         boolean savedAny = resumeFrom != null && store.find(request.modelName()).isPresent();
@@ -167,6 +200,9 @@ final class TrainingJob implements TrainingRun, Runnable {
         for (int epoch = firstEpoch; epoch < request.epochs(); epoch++) {
             double rate = baseRate * request.schedule().multiplier(epoch, request.epochs());
             net.setLearningRate(rate);
+            if (device != null) {
+                device.setLearningRate(rate);
+            }
             int[] order = shuffled(train.count, new SplittableRandom(request.seed() * 31 + epoch));
             double lossSum = 0;
             int batches = 0;
@@ -180,9 +216,20 @@ final class TrainingJob implements TrainingRun, Runnable {
                 if (augmenter != null) {
                     augmenter.augmentBatch(x, n);
                 }
-                net.fit(Batches.features(x, n), Batches.oneHot(train.labels, order, from, to));
-                double loss = net.score();
-                lossSum += loss;
+                double loss;
+                if (device != null) {
+                    for (int i = from; i < to; i++) {
+                        batchLabels[i - from] = train.labels[order[i]];
+                    }
+                    // one step behind: the device trains on this batch while the next is prepared
+                    loss = device.fit(x, batchLabels, n);
+                } else {
+                    net.fit(Batches.features(x, n), Batches.oneHot(train.labels, order, from, to));
+                    loss = net.score();
+                }
+                if (!Double.isNaN(loss)) {
+                    lossSum += loss;
+                }
                 batches++;
                 windowImages += n;
                 long now = System.nanoTime();
@@ -192,6 +239,11 @@ final class TrainingJob implements TrainingRun, Runnable {
                     windowImages = 0;
                 }
                 listener.onBatch(new BatchProgress(epoch, batches - 1, batchesPerEpoch, loss, rate1));
+            }
+            if (device != null) {
+                double last = device.finish();
+                lossSum += Double.isNaN(last) ? 0 : last;
+                device.copyTo(net);
             }
             if (stopRequested && batches < batchesPerEpoch) {
                 // An interrupted epoch has no fair validation; keep its weights in the checkpoint.
