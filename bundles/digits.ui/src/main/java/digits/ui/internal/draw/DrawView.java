@@ -31,7 +31,7 @@ import org.eclipse.swt.widgets.Spinner;
 /**
  * The Draw tab: the canvas and its tools on the left; on the right the recognizer selector, the
  * prediction with the top five, and the 28x28 input the model saw with the time it took; under
- * both the Teach panel, which adapts the model to the drawings saved.
+ * the canvas the Teach panel, which adapts the model to the drawings saved.
  */
 public final class DrawView {
 
@@ -118,6 +118,9 @@ public final class DrawView {
         save = new Button(tools, SWT.PUSH);
         save.setText("Save");
         save.addListener(SWT.Selection, e -> saveDrawing(saveLabel.getSelectionIndex()));
+        // under the canvas: teaching the model this hand
+        teach = new TeachPanel(left, services, status, this::saveDrawing);
+        teach.control().setLayoutData(Ui.fillHorizontal());
 
         // right: what the recognizer makes of it
         Composite right = new Composite(root, SWT.NONE);
@@ -158,10 +161,6 @@ public final class DrawView {
         why.select(0);
         why.setToolTipText("Lay a saliency map over what the model saw: the ink that made it answer so (occlusion sensitivity)");
         why.addListener(SWT.Selection, e -> explain());
-
-        // below both: teaching the model this hand
-        teach = new TeachPanel(root, services, status, this::saveDrawing);
-        teach.control().setLayoutData(new GridData(SWT.FILL, SWT.END, true, false, 2, 1));
 
         predictor = new LivePredictor(services, canvas, this::show);
         canvas.addListener(settled -> {

@@ -42,17 +42,17 @@ final class TeachPanel {
         this.status = status;
         root = new Group(parent, SWT.NONE);
         root.setText("Teach it your handwriting");
-        root.setLayout(Ui.grid(2, 6, 16));
+        root.setLayout(Ui.grid(1, 6, 6));
         refresh = new Ui.Coalescer(root, this::render);
         model = new TeachModel(services, refresh::request);
 
-        // left: what is saved and what to draw; right: the adaptation
+        // what is saved and what to draw, then the adaptation
         Composite mine = column();
         new Label(mine, SWT.NONE).setText("Saved drawings");
         counts = readOnly(mine, SWT.MULTI);
         new Label(mine, SWT.NONE).setText("Next");
         prompt = readOnly(mine, SWT.MULTI | SWT.WRAP);
-        ((GridData) prompt.getLayoutData()).widthHint = 420;
+        ((GridData) prompt.getLayoutData()).widthHint = 480;
         new Label(mine, SWT.NONE).setText("Wrong? It was a");
         Composite digits = new Composite(mine, SWT.NONE);
         digits.setLayout(Ui.grid(10, 0, 2));
@@ -64,18 +64,17 @@ final class TeachPanel {
             saveAs[d].addListener(SWT.Selection, e -> save.accept(label));
         }
 
-        Composite adaptation = column();
-        adapt = new Button(adaptation, SWT.PUSH);
+        adapt = new Button(mine, SWT.PUSH);
         adapt.setText("Adapt to my handwriting");
         adapt.addListener(SWT.Selection, e -> model.adapt());
-        progress = new ProgressBar(adaptation, SWT.HORIZONTAL);
+        progress = new ProgressBar(mine, SWT.HORIZONTAL);
         progress.setMaximum(100);
         progress.setLayoutData(Ui.fillHorizontal());
-        new Label(adaptation, SWT.NONE).setText("Adaptation");
-        step = readOnly(adaptation, SWT.SINGLE);
-        new Label(adaptation, SWT.NONE).setText("Before and after");
-        figures = readOnly(adaptation, SWT.MULTI);
-        useAdapted = new Button(adaptation, SWT.CHECK);
+        new Label(mine, SWT.NONE).setText("Adaptation");
+        step = readOnly(mine, SWT.SINGLE);
+        new Label(mine, SWT.NONE).setText("Before and after");
+        figures = readOnly(mine, SWT.MULTI);
+        useAdapted = new Button(mine, SWT.CHECK);
         useAdapted.setText("Use the adapted recognizer");
         useAdapted.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false, 2, 1));
         useAdapted.addListener(SWT.Selection, e -> switchRecognizer());
