@@ -48,8 +48,12 @@ class ShippedModelIT {
     }
 
     static DatasetProvider mnist() throws Exception {
-        for (ServiceReference<DatasetProvider> ref : workbench.context().getServiceReferences(DatasetProvider.class, null)) {
-            DatasetProvider d = workbench.context().getService(ref);
+        return mnist(workbench);
+    }
+
+    static DatasetProvider mnist(TestWorkbench in) throws Exception {
+        for (ServiceReference<DatasetProvider> ref : in.context().getServiceReferences(DatasetProvider.class, null)) {
+            DatasetProvider d = in.context().getService(ref);
             if (d.id().equals("mnist")) {
                 return d;
             }

@@ -68,6 +68,11 @@ final class WebFixtures {
      * folder of the test's own, so that a training writing models/ meanwhile changes nothing here.
      */
     static Server start() throws Exception {
+        return start(Map.of());
+    }
+
+    /** The same, with more framework properties (for instance {@code digits.web.page}). */
+    static Server start(Map<String, String> properties) throws Exception {
         Path models = Files.createTempDirectory(Path.of("target"), "models-web-");
         Path shipped = TestWorkbench.home().resolve("models");
         for (String f : new String[] {"default.zip", "default.json"}) {
@@ -75,8 +80,10 @@ final class WebFixtures {
             Files.copy(shipped.resolve(f), models.resolve(f));
         }
         int port = freePort();
-        TestWorkbench workbench = TestWorkbench.start(false,
-                Map.of("digits.web.port", String.valueOf(port), "digits.models", models.toString()), "digits-web");
+        Map<String, String> all = new java.util.HashMap<>(properties);
+        all.put("digits.web.port", String.valueOf(port));
+        all.put("digits.models", models.toString());
+        TestWorkbench workbench = TestWorkbench.start(false, all, "digits-web");
         Server server = new Server(workbench, port);
         try {
             waitForServer(server);

@@ -36,7 +36,20 @@ final class Networks {
     private Networks() {}
 
     static MultiLayerConfiguration build(String architecture, IUpdater updater, long seed) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.ListBuilder list = listBuilder(updater, seed);
+        switch (architecture) {
+            case REFERENCE -> reference(list);
+            case BATCHNORM -> batchNorm(list);
+            case DEEP -> deep(list);
+            default -> throw new IllegalArgumentException(
+                    "unknown architecture '" + architecture + "'; known: " + String.join(", ", NAMES));
+        }
+        return withInput(list);
+    }
+
+    /** The settings every network shares, whatever its layers (ours or an imported model's). */
+    static NeuralNetConfiguration.ListBuilder listBuilder(IUpdater updater, long seed) {
+        return new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(updater)
                 .weightInit(WeightInit.XAVIER)
@@ -46,13 +59,9 @@ final class Networks {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .cacheMode(CacheMode.HOST)
                 .list();
-        switch (architecture) {
-            case REFERENCE -> reference(list);
-            case BATCHNORM -> batchNorm(list);
-            case DEEP -> deep(list);
-            default -> throw new IllegalArgumentException(
-                    "unknown architecture '" + architecture + "'; known: " + String.join(", ", NAMES));
-        }
+    }
+
+    static MultiLayerConfiguration withInput(NeuralNetConfiguration.ListBuilder list) {
         // Flat 784-pixel rows in, reshaped to 1x28x28 (NCHW: with oneDNN helpers NHWC lost accuracy).
         return list.setInputType(InputType.convolutionalFlat(28, 28, 1)).build();
     }

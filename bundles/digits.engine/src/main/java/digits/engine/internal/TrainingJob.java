@@ -115,6 +115,24 @@ final class TrainingJob implements TrainingRun, Runnable {
         completion.complete(outcome);
     }
 
+    /** Copies the stored updater state into the fine-tune's when both are the same updater over the same parameters. */
+    private static boolean continueUpdaterState(MultiLayerNetwork initial, MultiLayerNetwork net,
+            org.nd4j.linalg.learning.config.IUpdater updater) {
+        if (!(initial.getLayerWiseConfigurations().getConf(0).getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b)
+                || b.getIUpdater() == null || b.getIUpdater().getClass() != updater.getClass()
+                || initial.getUpdater(false) == null || initial.getUpdater(false).getStateViewArray() == null) {
+            return false;
+        }
+        org.nd4j.linalg.api.ndarray.INDArray from = initial.getUpdater(false).getStateViewArray();
+        org.nd4j.linalg.api.ndarray.INDArray to = net.getUpdater(true).getStateViewArray();
+        if (to == null || to.length() != from.length()) {
+            return false;
+        }
+        to.assign(from);
+        net.setIterationCount(initial.getIterationCount());
+        return true;
+    }
+
     private TrainingOutcome train() throws Exception {
         long started = System.currentTimeMillis();
         Path work = Files.createDirectories(store.workDirectory(request.modelName()));
@@ -140,12 +158,16 @@ final class TrainingJob implements TrainingRun, Runnable {
             listener.onMessage("resumed " + request.modelName() + " at epoch " + (firstEpoch + 1) + ", iteration "
                     + net.getIterationCount() + ", with its updater state restored from " + checkpoint.getFileName());
         } else if (!request.initialModel().isEmpty()) {
-            // Fine-tuning: the stored weights with this run's optimizer and a fresh updater state.
-            MultiLayerNetwork initial = ModelFiles.load(store.modelFile(request.initialModel()), false);
+            // Fine-tuning: the stored weights with this run's optimizer; its updater state too when
+            // the stored model carries one of the same kind (an imported Keras Adamax or Adam state).
+            MultiLayerNetwork initial = ModelFiles.load(store.modelFile(request.initialModel()), true);
+            org.nd4j.linalg.learning.config.IUpdater updater = optimizer.createUpdater(request.hyperParameters());
             net = new TransferLearning.Builder(initial).fineTuneConfiguration(new FineTuneConfiguration.Builder()
-                    .updater(optimizer.createUpdater(request.hyperParameters())).seed(request.seed()).build()).build();
+                    .updater(updater).seed(request.seed()).build()).build();
             architecture = store.find(request.initialModel()).map(ModelInfo::architecture).orElse(architecture);
-            listener.onMessage("starting from the weights of model '" + request.initialModel() + "' (" + architecture + ")");
+            listener.onMessage("starting from the weights of model '" + request.initialModel() + "' (" + architecture + ")"
+                    + (continueUpdaterState(initial, net, updater) ? ", continuing its " + updater.getClass().getSimpleName()
+                            + " state at iteration " + net.getIterationCount() : ", with a fresh updater state"));
             firstEpoch = 0;
             best = Double.POSITIVE_INFINITY;
             stale = 0;

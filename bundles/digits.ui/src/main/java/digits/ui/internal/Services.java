@@ -6,6 +6,8 @@ import digits.api.ComputeBackend;
 import digits.api.DatasetProvider;
 import digits.api.Evaluator;
 import digits.api.Explainer;
+import digits.api.ModelExporter;
+import digits.api.ModelImporter;
 import digits.api.ModelStore;
 import digits.api.Preprocessor;
 import digits.api.Selection;
@@ -32,6 +34,8 @@ public final class Services {
     private volatile Evaluator evaluator;
     private volatile Explainer explainer;
     private volatile ModelStore modelStore;
+    private volatile ModelImporter importer;
+    private volatile ModelExporter exporter;
     private volatile DrawingStore drawings;
     private volatile Adapter adapter;
     private final Map<String, DatasetProvider> datasets = new ConcurrentHashMap<>();
@@ -73,6 +77,14 @@ public final class Services {
 
     public Optional<ModelStore> modelStore() {
         return Optional.ofNullable(modelStore);
+    }
+
+    public Optional<ModelImporter> importer() {
+        return Optional.ofNullable(importer);
+    }
+
+    public Optional<ModelExporter> exporter() {
+        return Optional.ofNullable(exporter);
     }
 
     public Optional<DrawingStore> drawings() {
@@ -180,6 +192,28 @@ public final class Services {
     void unsetExplainer(Explainer e) {
         if (explainer == e) {
             setExplainer(null);
+        }
+    }
+
+    void setImporter(ModelImporter i) {
+        importer = i;
+        changed();
+    }
+
+    void unsetImporter(ModelImporter i) {
+        if (importer == i) {
+            setImporter(null);
+        }
+    }
+
+    void setExporter(ModelExporter e) {
+        exporter = e;
+        changed();
+    }
+
+    void unsetExporter(ModelExporter e) {
+        if (exporter == e) {
+            setExporter(null);
         }
     }
 

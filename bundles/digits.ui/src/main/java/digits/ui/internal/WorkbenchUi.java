@@ -6,6 +6,8 @@ import digits.api.ComputeBackend;
 import digits.api.DatasetProvider;
 import digits.api.Evaluator;
 import digits.api.Explainer;
+import digits.api.ModelExporter;
+import digits.api.ModelImporter;
 import digits.api.ModelStore;
 import digits.api.Selection;
 import digits.api.Trainer;
@@ -185,6 +187,26 @@ public final class WorkbenchUi {
 
     void unsetModelStore(ModelStore m) {
         services.unsetModelStore(m);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setImporter(ModelImporter i) {
+        services.setImporter(i);
+    }
+
+    void unsetImporter(ModelImporter i) {
+        services.unsetImporter(i);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setExporter(ModelExporter e) {
+        services.setExporter(e);
+    }
+
+    void unsetExporter(ModelExporter e) {
+        services.unsetExporter(e);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

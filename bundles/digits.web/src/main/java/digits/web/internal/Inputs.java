@@ -116,6 +116,11 @@ final class Inputs {
     }
 
     static GrayImage fromJson(String text) throws Refused {
+        return fromJson(text, "pixels");
+    }
+
+    /** A 28x28 array of ink under {@code key}: {@code pixels} for /api/predict, {@code drawing} for the reference's /classify. */
+    static GrayImage fromJson(String text, String key) throws Refused {
         JsonElement root;
         try {
             JsonReader reader = new JsonReader(new StringReader(text));
@@ -127,13 +132,13 @@ final class Inputs {
         } catch (JsonParseException | IOException | IllegalStateException e) {
             throw new Refused(HttpServletResponse.SC_BAD_REQUEST, "malformed JSON: " + message(e));
         }
-        if (!root.isJsonObject() || !root.getAsJsonObject().has("pixels")) {
-            throw new Refused(422, "expected {\"pixels\": [[...28 numbers...], ... 28 rows]}");
+        if (!root.isJsonObject() || !root.getAsJsonObject().has(key)) {
+            throw new Refused(422, "expected {\"" + key + "\": [[...28 numbers...], ... 28 rows]}");
         }
-        JsonElement pixels = root.getAsJsonObject().get("pixels");
+        JsonElement pixels = root.getAsJsonObject().get(key);
         int side = GrayImage.MODEL_SIDE;
         if (!pixels.isJsonArray() || pixels.getAsJsonArray().size() != side) {
-            throw new Refused(422, "pixels must be " + side + " rows of " + side + " numbers, got "
+            throw new Refused(422, key + " must be " + side + " rows of " + side + " numbers, got "
                     + (pixels.isJsonArray() ? pixels.getAsJsonArray().size() + " rows" : "no array"));
         }
         float[] values = new float[side * side];

@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.io.Serial;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,13 +47,6 @@ public final class PredictServlet extends ApiServlet {
 
     private volatile long maxBytes = WebSettings.DEFAULT_MAX_REQUEST_BYTES;
 
-    /**
-     * Decoding, preprocessing and recognition run a few at a time, so that many clients (or a
-     * few with large pictures) queue instead of sharing the cores and the heap among all of
-     * Jetty's threads; a request that waits too long is answered 503.
-     */
-    private final Semaphore working = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
-    private static final long MAX_WAIT_SECONDS = 30;
 
     @Activate
     @Modified
@@ -72,20 +63,7 @@ public final class PredictServlet extends ApiServlet {
     JsonObject post(HttpServletRequest request) throws Refused, IOException {
         long start = System.nanoTime();
         Inputs.Body body = Inputs.read(request, maxBytes);
-        try {
-            if (!working.tryAcquire(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new Refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                        "busy: more predictions at once than this machine keeps up with; try again");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "the server is stopping");
-        }
-        try {
-            return predict(body, start);
-        } finally {
-            working.release();
-        }
+        return Work.SHARED.run(() -> predict(body, start));
     }
 
     private JsonObject predict(Inputs.Body body, long start) throws Refused {

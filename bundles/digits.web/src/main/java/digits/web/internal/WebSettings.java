@@ -8,13 +8,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Where the web server listens and how much it reads, from the {@value #PID} configuration, else
  * the framework (or system) properties {@code digits.web.host}, {@code digits.web.port} and
- * {@code digits.web.maxRequestBytes}, else safe defaults: loopback only, port 8085, 1 MiB.
+ * {@code digits.web.maxRequestBytes}, {@code digits.web.page}, else safe defaults: loopback only, port
+ * 8085, 1 MiB, the workbench's own page.
  *
  * @param host            the interface to bind
  * @param port            the TCP port
  * @param maxRequestBytes the largest request body read; larger ones are answered 413
+ * @param page            a folder whose {@code index.html} and {@code static/} are served at
+ *                        {@code /} and {@code /static/} instead of the workbench's page (for
+ *                        instance the reference project's page); empty for ours
  */
-record WebSettings(String host, int port, long maxRequestBytes) {
+record WebSettings(String host, int port, long maxRequestBytes, String page) {
 
     static final String PID = "digits.web";
     static final String DEFAULT_HOST = "127.0.0.1";
@@ -32,6 +36,9 @@ record WebSettings(String host, int port, long maxRequestBytes) {
 
         @AttributeDefinition(description = "largest request body in bytes; larger ones are refused with 413")
         long maxRequestBytes() default DEFAULT_MAX_REQUEST_BYTES;
+
+        @AttributeDefinition(description = "a folder with index.html and static/ to serve instead of the workbench's page; empty for ours")
+        String page() default "";
     }
 
     /**
@@ -45,7 +52,7 @@ record WebSettings(String host, int port, long maxRequestBytes) {
         int port = (int) number(value(properties, context, "port", String.valueOf(DEFAULT_PORT)), "port", 0, 65535);
         long max = number(value(properties, context, "maxRequestBytes", String.valueOf(DEFAULT_MAX_REQUEST_BYTES)),
                 "maxRequestBytes", 1, Integer.MAX_VALUE);
-        return new WebSettings(host.isEmpty() ? DEFAULT_HOST : host, port, max);
+        return new WebSettings(host.isEmpty() ? DEFAULT_HOST : host, port, max, value(properties, context, "page", "").trim());
     }
 
     /** The address as a person types it. */

@@ -1,6 +1,8 @@
 package digits.ui.internal.models;
 
 import digits.api.ModelException;
+import digits.api.ModelExporter;
+import digits.api.ModelImporter;
 import digits.api.ModelInfo;
 import digits.api.ModelStore;
 import digits.api.Recognizer;
@@ -129,7 +131,7 @@ public final class ModelsView {
                 table.setSelection(item);
             }
         }
-        importButton.setEnabled(store.isPresent());
+        importButton.setEnabled(store.isPresent() && services.importer().isPresent());
         selectionChanged();
         showComparison();
     }
@@ -207,7 +209,7 @@ public final class ModelsView {
         boolean store = services.modelStore().isPresent();
         use.setEnabled(m.isPresent() && services.selection().isPresent());
         delete.setEnabled(m.isPresent() && store);
-        export.setEnabled(m.isPresent() && store);
+        export.setEnabled(m.isPresent() && store && services.exporter().isPresent());
         compare.setEnabled(m.isPresent());
         details.setText(m.map(ModelsView::describe).orElse("Select a model to see how it was made."));
     }
@@ -266,31 +268,35 @@ public final class ModelsView {
     }
 
     private void importModel() {
-        Optional<ModelStore> store = services.modelStore();
-        if (store.isEmpty()) {
+        Optional<ModelImporter> importer = services.importer();
+        if (importer.isEmpty()) {
             return;
         }
         FileDialog dialog = new FileDialog(root.getShell(), SWT.OPEN);
         dialog.setText("Import a model");
-        dialog.setFilterExtensions(new String[] {"*.zip", "*"});
-        dialog.setFilterNames(new String[] {"DL4J models (*.zip)", "All files"});
+        dialog.setFilterExtensions(new String[] {"*.keras;*.h5;*.zip", "*.keras", "*.h5", "*.zip", "*"});
+        dialog.setFilterNames(new String[] {"Models (*.keras, *.h5, *.zip)", "Keras 3 archives (*.keras)",
+            "Keras HDF5 files (*.h5)", "Workbench models (*.zip)", "All files"});
         String file = dialog.open();
         if (file == null) {
             return;
         }
-        background("Import model", () -> "imported model '" + store.get().importModel(Path.of(file)).name() + "'");
+        // A weights-only Keras file needs the architecture it fits; the workbench's CNN is the reference's.
+        String architecture = file.toLowerCase(Locale.ROOT).endsWith(".weights.h5") ? "reference" : "";
+        background("Import model", () -> "imported model '" + importer.get().importModel(Path.of(file), "", architecture).name() + "'");
     }
 
     private void exportSelected() {
         Optional<ModelInfo> m = selected();
-        Optional<ModelStore> store = services.modelStore();
-        if (m.isEmpty() || store.isEmpty()) {
+        Optional<ModelExporter> exporter = services.exporter();
+        if (m.isEmpty() || exporter.isEmpty()) {
             return;
         }
         FileDialog dialog = new FileDialog(root.getShell(), SWT.SAVE);
         dialog.setText("Export the model '" + m.get().name() + "'");
-        dialog.setFileName(m.get().name() + ".zip");
-        dialog.setFilterExtensions(new String[] {"*.zip"});
+        dialog.setFileName(m.get().name() + ".keras");
+        dialog.setFilterExtensions(new String[] {"*.keras", "*.zip"});
+        dialog.setFilterNames(new String[] {"Keras 3 archive (*.keras)", "Workbench model (*.zip)"});
         dialog.setOverwrite(true);
         String file = dialog.open();
         if (file == null) {
@@ -298,7 +304,7 @@ public final class ModelsView {
         }
         String name = m.get().name();
         background("Export model", () -> {
-            store.get().exportModel(name, Path.of(file));
+            exporter.get().exportModel(name, Path.of(file));
             return "exported model '" + name + "' to " + file;
         });
     }
