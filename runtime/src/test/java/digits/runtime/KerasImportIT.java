@@ -109,6 +109,8 @@ class KerasImportIT {
         for (int i = 0; i < 10_000; i++) {
             agree += Integer.parseInt(expected.get(i).trim()) == digits[i] ? 1 : 0;
         }
+        System.out.printf("%s: top-1 %.4f, top-3 %.4f, %d of 10,000 as the reference predicted%n", imported.id(), e.accuracy(),
+                e.top(3), agree);
         assertTrue(agree >= 9_995, agree + " of 10,000 agree with the reference's predictions");
     }
 
@@ -185,8 +187,17 @@ class KerasImportIT {
                 config.replace("\"dense_1\"", "\"dense_9\"").getBytes(StandardCharsets.UTF_8)));
         assertRefused(missing, "", "'dense_9' (Dense) has no weights in the file");
 
-        // the reference's weights against a network with other shapes (bn: 32 filters, not 16)
-        assertRefused(REFERENCE.resolve("v_50.weights.h5"), "bn", "kernel is 3x3x1x16 in the file; the network needs 3x3x1x32");
+        // an HDF5 weights file without the weights of a layer the architecture has (bn's batch norms)
+        assertRefused(REFERENCE.resolve("v_50.weights.h5"), "bn", "'batch_normalization' (BatchNormalization) has no weights in the file");
+
+        // weights whose shapes do not fit: the deep network's (conv2d_1 3x3x32x32) read as bn (3x3x32x64)
+        Path deep = dir.resolve("deep.keras");
+        exporter.exportModel("default", deep);
+        Path deepWeights = dir.resolve("deep.weights.h5");
+        try (ZipFile z = new ZipFile(deep.toFile())) {
+            Files.write(deepWeights, z.getInputStream(z.getEntry("model.weights.h5")).readAllBytes());
+        }
+        assertRefused(deepWeights, "bn", "layer 'conv2d_1' kernel is 3x3x32x32 in the file; the network needs 3x3x32x64");
 
         assertRefused(REFERENCE.resolve("v_50.weights.h5"), "", "--architecture");
     }

@@ -584,7 +584,7 @@ final class KerasNetworks {
 
     /**
      * gamma, beta, moving mean, moving variance. Our own networks keep the variance as DL4J's
-     * log10 of the standard deviation (its default), where std = sqrt(var + eps).
+     * log10 of a standard deviation s (its default) with var = s^2, epsilon added at use as Keras does.
      */
     private static List<Tensor> batchNormVars(org.deeplearning4j.nn.api.Layer layer, BatchNormalization b) {
         Map<String, INDArray> t = layer.paramTable();
@@ -593,7 +593,7 @@ final class KerasNetworks {
             var = t.get("var");
         } else {
             INDArray std = org.nd4j.linalg.ops.transforms.Transforms.exp(t.get("log10stdev").mul(Math.log(10)), false);
-            var = std.mul(std).subi(b.getEps());
+            var = std.mul(std);
         }
         List<Tensor> out = new ArrayList<>();
         for (INDArray a : List.of(t.get("gamma"), t.get("beta"), t.get("mean"), var)) {

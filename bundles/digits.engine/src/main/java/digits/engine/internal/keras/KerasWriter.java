@@ -93,6 +93,11 @@ public final class KerasWriter {
         return model0;
     }
 
+    /**
+     * The weights file. Keras also writes an empty root {@code vars} group for the Sequential
+     * itself; it is left out: Keras reads its absence as empty, and jhdf 0.13 cannot read back a
+     * file it wrote with a second group at the root.
+     */
     private static void writeWeights(KerasModel model, Path file) throws IOException {
         try (WritableHdfFile h5 = HdfFile.write(file)) {
             WritableGroup layers = h5.putGroup("layers");
@@ -107,7 +112,6 @@ public final class KerasWriter {
                     vars.putDataset(String.valueOf(i), nest(t.data(), t.shape()));
                 }
             }
-            h5.putGroup("vars").putAttribute("name", "sequential");
         } catch (RuntimeException e) {
             throw new IOException("cannot write the weights (" + e.getMessage() + ")", e);
         }
