@@ -46,7 +46,7 @@ section=$(cat <<MD
 
 $(sed -n 's/^cuda\t\([0-9]*\)\t.*/CUDA \1 and cuDNN 9 from the nvidia-* wheels of the machine'"'"'s PyTorch/p' "$R"); float32, TF32 off.
 
-**2a. Agreement with DL4J on the CPU** (same parameters, same batch of 32 MNIST images, dropout off;
+**2a. Agreement with DL4J on the CPU** (same parameters, same batch of 16 MNIST images, dropout off;
 error = max |GPU - CPU| / max |CPU| over each layer's output and each parameter's gradient, worst of the
 three networks):
 

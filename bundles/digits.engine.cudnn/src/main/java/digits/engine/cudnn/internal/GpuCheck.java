@@ -62,7 +62,7 @@ public final class GpuCheck {
                 long t0 = System.nanoTime();
                 try {
                     switch (part) {
-                        case "2a" -> check.agreement(ref.resolve("reference.bin"));
+                        case "2a" -> check.agreement(ref.resolve("reference.bin.gz"));
                         case "2b" -> check.oneEpoch(mnist);
                         case "2c" -> check.throughput(mnist);
                         case "2d" -> check.recipe(mnist);
@@ -81,7 +81,7 @@ public final class GpuCheck {
     // ---- 2a -----------------------------------------------------------------------------------
 
     private void agreement(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(Files.newInputStream(file))))) {
             if (!"digits-gpu-reference 1".equals(in.readUTF())) {
                 throw new IOException(file + " is not a GPU reference file");
             }
