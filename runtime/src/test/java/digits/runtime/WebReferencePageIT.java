@@ -154,7 +154,8 @@ class WebReferencePageIT {
 
     /** The digit in the first row of the page's result table, once the page has shown an answer. */
     private static String waitForTopDigit(ChromeDriver driver) {
-        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+        // the page rewrites its table (loading rows, then the answer): a row may go stale under us
+        return new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
             List<WebElement> cells = d.findElements(By.cssSelector("#resultsBody tr:first-child td"));
             String text = cells.isEmpty() ? "" : cells.get(0).getText().trim();
             return text.matches("[0-9]") ? text : null;
