@@ -20,8 +20,9 @@ public final class BenchWorkbench implements AutoCloseable {
         this.framework = framework;
     }
 
-    public static BenchWorkbench start(Path home, Path models) throws Exception {
-        Options options = new Options(true, false, home, null, List.of(), null, false);
+    /** The headless workbench with digits-web listening on {@code webPort} of the loopback interface. */
+    public static BenchWorkbench start(Path home, Path models, int webPort) throws Exception {
+        Options options = new Options(true, false, home, null, List.of("digits-web"), null, false);
         LaunchPlan plan = LaunchPlan.create(options);
         Map<String, String> props = new LinkedHashMap<>(plan.frameworkProperties());
         props.put("org.osgi.framework.storage", Files.createTempDirectory("digits-bench").toString());
@@ -29,6 +30,7 @@ public final class BenchWorkbench implements AutoCloseable {
                 props.get("org.osgi.framework.system.packages.extra") + "," + TestWorkbench.SHARED);
         props.put("gosh.args", "--nointeractive --noshutdown");
         props.put("digits.models", models.toString());
+        props.put("digits.web.port", String.valueOf(webPort));
         return new BenchWorkbench(Workbench.start(props, plan.bundleSpecs()));
     }
 

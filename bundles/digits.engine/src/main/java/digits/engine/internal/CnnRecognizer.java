@@ -5,27 +5,51 @@ import digits.api.ModelException;
 import digits.api.ModelInfo;
 import digits.api.Prediction;
 import digits.api.Recognizer;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A stored CNN as a recognizer. The network is loaded on first use. DL4J networks are not safe
- * for concurrent output calls, so calls are serialised; one call takes well under a millisecond.
- * Its answers are calibrated and judged "not a digit" by the model's {@link Confidence}.
+ * A stored CNN as a recognizer. The network is loaded on first use, with its batch
+ * normalisations folded into weights ({@link BatchNormFolding}). DL4J networks are not safe for
+ * concurrent output calls, and one forward pass of 32 images costs little more than one of a
+ * single image, so concurrent calls are batched ({@link DynamicBatcher}) into one forward pass at
+ * a time, on an input array allocated once for the largest batch. Its answers are calibrated and
+ * judged "not a digit" by the model's {@link Confidence}.
  */
 final class CnnRecognizer implements Recognizer {
 
     private final String id;
     private final ModelInfo info;
     private final Path file;
+    private final DynamicBatcher<GrayImage, Prediction> batcher;
+    private final int maxBatch;
+    // Touched only inside a forward pass, which the batcher runs one at a time.
     private FeatureNetwork net;
     private Confidence confidence;
+    private INDArray input;
 
     CnnRecognizer(ModelInfo info, Path file) {
+        this(info, file, Batching.DEFAULT);
+    }
+
+    CnnRecognizer(ModelInfo info, Path file, Batching batching) {
         this.id = "cnn:" + info.name();
         this.info = info;
         this.file = file;
+        this.maxBatch = batching.maxBatch();
+        this.batcher = new DynamicBatcher<>(this::forward, maxBatch, batching.windowMicros(), TimeUnit.MICROSECONDS);
+    }
+
+    /** How concurrent calls are batched: the largest batch, and how long a batch waits for more. */
+    record Batching(int maxBatch, long windowMicros) {
+        static final Batching DEFAULT = new Batching(256, 0);
     }
 
     @Override
@@ -42,8 +66,9 @@ final class CnnRecognizer implements Recognizer {
     /** Loads the network now, so a broken file is found at registration, not at first use. */
     synchronized void load() throws ModelException {
         if (net == null) {
-            net = FeatureNetwork.of(ModelFiles.load(file, false));
+            net = FeatureNetwork.of(BatchNormFolding.fold(ModelFiles.load(file, false)));
             confidence = new Confidence(info.calibrationOrNone(), ModelFiles.featureStats(file));
+            input = Nd4j.create(DataType.FLOAT, maxBatch, Batches.PIXELS);
         }
     }
 
@@ -53,34 +78,49 @@ final class CnnRecognizer implements Recognizer {
         return net;
     }
 
+    /** Batches run and images they held, since this recognizer was made. */
+    DynamicBatcher<GrayImage, Prediction> batcher() {
+        return batcher;
+    }
+
     @Override
     public Prediction recognize(GrayImage input) {
         return recognizeAll(List.of(input)).get(0);
     }
 
     @Override
-    public synchronized List<Prediction> recognizeAll(List<GrayImage> inputs) {
+    public List<Prediction> recognizeAll(List<GrayImage> inputs) {
         long start = System.nanoTime();
+        for (GrayImage g : inputs) {
+            if (!g.isModelInput()) {
+                throw new IllegalArgumentException("a recognizer takes 28x28 inputs, got " + g.width() + "x" + g.height());
+            }
+        }
+        List<Prediction> answered = batcher.submit(inputs);
+        // The latency a caller sees: its own wait for the batch it joined included.
+        long latency = (System.nanoTime() - start) / Math.max(1, inputs.size());
+        List<Prediction> out = new ArrayList<>(answered.size());
+        for (Prediction p : answered) {
+            out.add(new Prediction(p.probabilities(), p.recognizerId(), latency, p.notADigit()));
+        }
+        return out;
+    }
+
+    /** One forward pass; the batcher calls it with at most {@code maxBatch} images, never two at once. */
+    private List<Prediction> forward(List<GrayImage> images) {
         try {
             load();
         } catch (ModelException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        List<Prediction> out = new ArrayList<>(inputs.size());
-        int batch = 1000;
-        for (int from = 0; from < inputs.size(); from += batch) {
-            int n = Math.min(batch, inputs.size() - from);
-            float[] rows = new float[n * Batches.PIXELS];
-            for (int i = 0; i < n; i++) {
-                GrayImage g = inputs.get(from + i);
-                if (!g.isModelInput()) {
-                    throw new IllegalArgumentException("a recognizer takes 28x28 inputs, got " + g.width() + "x" + g.height());
-                }
-                System.arraycopy(g.pixels(), 0, rows, i * Batches.PIXELS, Batches.PIXELS);
-            }
-            Forward f = Forward.of(net, rows, n);
-            out.addAll(confidence.predictions(f, id, (System.nanoTime() - start) / Math.max(1, inputs.size())));
+        long start = System.nanoTime();
+        int n = images.size();
+        FloatBuffer rows = input.data().asNioFloat();
+        for (int i = 0; i < n; i++) {
+            rows.put(i * Batches.PIXELS, images.get(i).pixels());
         }
-        return out;
+        INDArray batch = n == maxBatch ? input : input.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+        Forward f = Forward.of(net, batch);
+        return confidence.predictions(f, id, (System.nanoTime() - start) / n);
     }
 }

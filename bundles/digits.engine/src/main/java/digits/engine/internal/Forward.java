@@ -26,11 +26,7 @@ final class Forward {
 
     /** Runs {@code count} images ({@code 784} floats each) through the network, in batches of 500. */
     static Forward of(FeatureNetwork net, float[] rows, int count) {
-        int last = net.getnLayers() - 1;
-        Layer output = net.getLayer(last);
-        INDArray w = output.getParam("W");
-        INDArray b = output.getParam("b");
-        int d = (int) w.size(0);
+        int d = (int) net.getLayer(net.getnLayers() - 1).getParam("W").size(0);
         float[] logits = new float[count * 10];
         float[] features = new float[count * d];
         int batch = 500;
@@ -38,12 +34,22 @@ final class Forward {
             int n = Math.min(batch, count - from);
             float[] x = new float[n * Batches.PIXELS];
             System.arraycopy(rows, from * Batches.PIXELS, x, 0, x.length);
-            INDArray h = net.features(Batches.features(x, n));
-            INDArray z = h.mmul(w).addiRowVector(b);
-            System.arraycopy(h.dup('c').data().asFloat(), 0, features, from * d, n * d);
-            System.arraycopy(z.dup('c').data().asFloat(), 0, logits, from * 10, n * 10);
+            Forward f = of(net, Batches.features(x, n));
+            System.arraycopy(f.features, 0, features, from * d, n * d);
+            System.arraycopy(f.logits, 0, logits, from * 10, n * 10);
         }
         return new Forward(count, d, logits, features);
+    }
+
+    /** One pass over a batch already in an array, {@code n x 784}. */
+    static Forward of(FeatureNetwork net, INDArray batch) {
+        Layer output = net.getLayer(net.getnLayers() - 1);
+        INDArray w = output.getParam("W");
+        INDArray b = output.getParam("b");
+        INDArray h = net.features(batch);
+        INDArray z = h.mmul(w).addiRowVector(b);
+        int n = (int) batch.size(0);
+        return new Forward(n, (int) w.size(0), z.dup('c').data().asFloat(), h.dup('c').data().asFloat());
     }
 
     float[] featureRow(int i) {

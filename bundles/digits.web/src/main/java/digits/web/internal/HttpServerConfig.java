@@ -42,6 +42,14 @@ public final class HttpServerConfig {
     static final String MARK = "org.apache.felix.http.runtime.init.digits.web.address";
     static final String RUNTIME_MARK = "digits.web.address";
 
+    /**
+     * Jetty's pool, sized for this machine instead of its default 200: a selector per core, and
+     * workers enough for the requests that wait together in the recognizer's batch (they park
+     * there, costing no core) while a few decode; more threads would only contend for the cores.
+     */
+    static final int SELECTORS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    static final int THREADS = 1 + SELECTORS + Math.max(32, 16 * Runtime.getRuntime().availableProcessors());
+
     private static final Logger LOG = LoggerFactory.getLogger(HttpServerConfig.class);
 
     @Reference
@@ -64,6 +72,9 @@ public final class HttpServerConfig {
         wanted.put("org.apache.felix.http.enable", true);
         wanted.put("org.apache.felix.https.enable", false);
         wanted.put("org.apache.felix.http.jetty.sendServerHeader", false);
+        wanted.put("org.apache.felix.http.jetty.acceptors", 1);
+        wanted.put("org.apache.felix.http.jetty.selectors", SELECTORS);
+        wanted.put("org.apache.felix.http.jetty.threadpool.max", THREADS);
         wanted.put(MARK, address(s));
         if (!same(jetty.getProperties(), wanted)) {
             // Every change restarts Jetty, so only a real one is written.
