@@ -155,7 +155,7 @@ class ReportHtmlIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "did not exit: " + out);
         assertNotEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("digits: digits:report: cannot report on 'broken': broken.zip is not a model file"), out);
+        assertTrue(out.contains("digits: report: cannot report on 'broken': broken.zip is not a model file"), out);
         assertEquals(before, listing(models), "nothing written");
     }
 
