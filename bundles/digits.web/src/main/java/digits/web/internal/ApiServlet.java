@@ -1,6 +1,9 @@
 package digits.web.internal;
 
 import com.google.gson.JsonObject;
+import digits.api.Preprocessor;
+import digits.api.Recognizer;
+import digits.api.Selection;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -103,5 +106,19 @@ abstract class ApiServlet extends HttpServlet {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    /**
+     * The selection's active preprocessor and recognizer, or 503: one rule for every endpoint that
+     * recognizes, so {@code /classify} and {@code /api/predict} preprocess and answer alike.
+     */
+    static Preprocessor activePreprocessor(Selection selection) throws Refused {
+        return selection.activePreprocessor().orElseThrow(
+                () -> new Refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no preprocessor is available"));
+    }
+
+    static Recognizer activeRecognizer(Selection selection) throws Refused {
+        return selection.activeRecognizer().orElseThrow(
+                () -> new Refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no recognizer is available"));
     }
 }

@@ -19,7 +19,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
@@ -40,9 +39,6 @@ public final class ClassifyServlet extends ApiServlet {
 
     @Reference(policy = ReferencePolicy.DYNAMIC)
     private volatile Selection selection;
-
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile Preprocessor preprocessor;
 
     private volatile long maxBytes = WebSettings.DEFAULT_MAX_REQUEST_BYTES;
 
@@ -68,8 +64,8 @@ public final class ClassifyServlet extends ApiServlet {
     }
 
     private JsonObject classify(GrayImage drawing) throws Refused {
-        Recognizer recognizer = selection.activeRecognizer().orElseThrow(
-                () -> new Refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no recognizer is available"));
+        Preprocessor preprocessor = activePreprocessor(selection);
+        Recognizer recognizer = activeRecognizer(selection);
         Optional<GrayImage> input = preprocessor.toModelInput(drawing);
         JsonObject answer = new JsonObject();
         if (input.isPresent()) {

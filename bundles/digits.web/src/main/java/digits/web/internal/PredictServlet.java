@@ -9,7 +9,6 @@ import digits.api.Recognizer;
 import digits.api.Selection;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Serial;
 import java.util.Map;
@@ -68,10 +67,8 @@ public final class PredictServlet extends ApiServlet {
 
     private JsonObject predict(Inputs.Body body, long start) throws Refused {
         GrayImage picture = body.decode();
-        Preprocessor pre = selection.activePreprocessor().orElseThrow(
-                () -> new Refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no preprocessor is available"));
-        Recognizer recognizer = selection.activeRecognizer().orElseThrow(
-                () -> new Refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no recognizer is available"));
+        Preprocessor pre = activePreprocessor(selection);
+        Recognizer recognizer = activeRecognizer(selection);
         Optional<GrayImage> input = pre.toModelInput(picture);
         JsonObject answer = new JsonObject();
         answer.addProperty("recognizer", recognizer.id());
