@@ -1,5 +1,6 @@
 package digits.api.engine;
 
+import digits.api.DescribedOptimizer;
 import digits.api.HyperParameter;
 import digits.api.OptimizerDescription;
 import java.util.List;
@@ -9,10 +10,13 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A named optimizer the trainer can use: Adamax, Adam, Nesterov SGD, ... Extension bundles add
- * their own; the trainer picks one by {@link #id()}.
+ * their own; the trainer picks one by {@link #id()}. Register it under both interfaces,
+ * {@code @Component(service = {Optimizer.class, DescribedOptimizer.class})}: the engine uses it as
+ * an {@code Optimizer}, everyone else (the selection, the shell, the UI) sees the
+ * {@link DescribedOptimizer} and never imports this package.
  */
 @ConsumerType
-public interface Optimizer {
+public interface Optimizer extends DescribedOptimizer {
 
     /** Service property naming the optimizer's id. */
     String ID_PROPERTY = "digits.optimizer.id";
@@ -34,6 +38,7 @@ public interface Optimizer {
     IUpdater createUpdater(Map<String, Double> values);
 
     /** What clients outside the engine see of it. */
+    @Override
     default OptimizerDescription describe() {
         return new OptimizerDescription(id(), description(), hyperParameters());
     }

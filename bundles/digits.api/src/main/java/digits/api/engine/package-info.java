@@ -3,5 +3,5 @@
  * appears, because an optimizer plug-in has to hand the engine an updater it can run.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package digits.api.engine;

@@ -1,12 +1,13 @@
 package digits.optimizers.internal;
 
+import digits.api.DescribedOptimizer;
 import digits.api.HyperParameter;
 import digits.api.engine.Optimizer;
 import org.nd4j.linalg.learning.config.AdaBelief;
 import org.osgi.service.component.annotations.Component;
 
 /** AdaBelief: Adam whose step adapts to the belief in the observed gradient. */
-@Component(service = Optimizer.class, property = Optimizer.ID_PROPERTY + "=adabelief")
+@Component(service = {Optimizer.class, DescribedOptimizer.class}, property = Optimizer.ID_PROPERTY + "=adabelief")
 public final class AdaBeliefOptimizer extends AdaptiveMomentOptimizer {
 
     public AdaBeliefOptimizer() {

@@ -1,5 +1,6 @@
 package digits.optimizers.internal;
 
+import digits.api.DescribedOptimizer;
 import digits.api.HyperParameter;
 import digits.api.engine.Optimizer;
 import java.util.List;
@@ -9,7 +10,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.osgi.service.component.annotations.Component;
 
 /** Stochastic gradient descent with Nesterov momentum. */
-@Component(property = Optimizer.ID_PROPERTY + "=nesterov")
+@Component(service = {Optimizer.class, DescribedOptimizer.class}, property = Optimizer.ID_PROPERTY + "=nesterov")
 public final class NesterovOptimizer implements Optimizer {
 
     @Override

@@ -1,5 +1,6 @@
 package digits.optimizers.internal;
 
+import digits.api.DescribedOptimizer;
 import digits.api.HyperParameter;
 import digits.api.engine.Optimizer;
 import java.util.List;
@@ -9,7 +10,7 @@ import org.nd4j.linalg.learning.config.RmsProp;
 import org.osgi.service.component.annotations.Component;
 
 /** RMSProp. */
-@Component(property = Optimizer.ID_PROPERTY + "=rmsprop")
+@Component(service = {Optimizer.class, DescribedOptimizer.class}, property = Optimizer.ID_PROPERTY + "=rmsprop")
 public final class RmsPropOptimizer implements Optimizer {
 
     @Override

@@ -1,10 +1,10 @@
 package digits.selection.internal;
 
+import digits.api.DescribedOptimizer;
 import digits.api.OptimizerDescription;
 import digits.api.Preprocessor;
 import digits.api.Recognizer;
 import digits.api.Selection;
-import digits.api.engine.Optimizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows every Recognizer, Optimizer and Preprocessor service and says which is active: the one
  * the user chose, else the configured one, else the highest-ranked. When the active one goes away
- * it falls back and tells its listeners why. Optimizers are handed out as descriptions: the
- * updaters are the engine's business.
+ * it falls back and tells its listeners why. Optimizers are followed as the API's
+ * {@link DescribedOptimizer}: the updaters, and the engine SPI that makes them, are the engine's
+ * business.
  */
 @Component(configurationPid = "digits.selection")
 @Designate(ocd = ServiceSelection.Config.class)
@@ -53,7 +54,7 @@ public final class ServiceSelection implements Selection {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceSelection.class);
 
     private final Kind<Recognizer> recognizers = new Kind<>("recognizer", Recognizer::id);
-    private final Kind<Optimizer> optimizers = new Kind<>("optimizer", Optimizer::id);
+    private final Kind<DescribedOptimizer> optimizers = new Kind<>("optimizer", o -> o.describe().id());
     private final Kind<Preprocessor> preprocessors = new Kind<>("preprocessor", Preprocessor::id);
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
@@ -78,12 +79,12 @@ public final class ServiceSelection implements Selection {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addOptimizer(Optimizer o, Map<String, Object> props) {
+    void addOptimizer(DescribedOptimizer o, Map<String, Object> props) {
         optimizers.add(o, ranking(props));
-        fire("optimizer " + o.id() + " is available");
+        fire("optimizer " + o.describe().id() + " is available");
     }
 
-    void removeOptimizer(Optimizer o) {
+    void removeOptimizer(DescribedOptimizer o) {
         optimizers.remove(o).ifPresent(this::fire);
     }
 
@@ -120,12 +121,12 @@ public final class ServiceSelection implements Selection {
 
     @Override
     public List<OptimizerDescription> optimizers() {
-        return optimizers.all().stream().map(Optimizer::describe).toList();
+        return optimizers.all().stream().map(DescribedOptimizer::describe).toList();
     }
 
     @Override
     public Optional<OptimizerDescription> activeOptimizer() {
-        return optimizers.active().map(Optimizer::describe);
+        return optimizers.active().map(DescribedOptimizer::describe);
     }
 
     @Override

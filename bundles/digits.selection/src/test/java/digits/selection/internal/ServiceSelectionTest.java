@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import digits.api.DescribedOptimizer;
 import digits.api.GrayImage;
 import digits.api.HyperParameter;
 import digits.api.OptimizerDescription;
 import digits.api.Prediction;
 import digits.api.Preprocessor;
 import digits.api.Recognizer;
-import digits.api.engine.Optimizer;
 import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.learning.config.IUpdater;
 
 /** The selection as DS drives it: services bound with their rankings, then configured. */
 class ServiceSelectionTest {
@@ -71,20 +70,11 @@ class ServiceSelectionTest {
         }
     }
 
-    record Updater(String id) implements Optimizer {
+    record Updater(String id) implements DescribedOptimizer {
         @Override
-        public String description() {
-            return "the " + id + " optimizer";
-        }
-
-        @Override
-        public List<HyperParameter> hyperParameters() {
-            return List.of(new HyperParameter("learningRate", "", 0.001, 0, 1));
-        }
-
-        @Override
-        public IUpdater createUpdater(Map<String, Double> values) {
-            throw new UnsupportedOperationException();
+        public OptimizerDescription describe() {
+            return new OptimizerDescription(id, "the " + id + " optimizer",
+                    List.of(new HyperParameter("learningRate", "", 0.001, 0, 1)));
         }
     }
 

@@ -1,5 +1,6 @@
 package digits.extras.amsgrad.internal;
 
+import digits.api.DescribedOptimizer;
 import digits.api.HyperParameter;
 import digits.api.engine.Optimizer;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.osgi.service.component.annotations.Component;
  * test images after 32 steps on 1,000 images, where Adamax reaches 61%). The description says
  * what runs.
  */
-@Component(property = Optimizer.ID_PROPERTY + "=amsgrad")
+@Component(service = {Optimizer.class, DescribedOptimizer.class}, property = Optimizer.ID_PROPERTY + "=amsgrad")
 public final class AmsGradOptimizer implements Optimizer {
 
     // Built once: a run that loses this optimizer calls hyperParameters() again as it ends, when
