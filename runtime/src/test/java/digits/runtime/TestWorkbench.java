@@ -22,9 +22,15 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 final class TestWorkbench implements AutoCloseable {
 
-    /** Packages the test itself uses; exported by the system bundle from the test class path. */
-    static final String SHARED = exported(List.of(digits.api.DatasetProvider.class, digits.ui.WorkbenchWindow.class,
-            digits.preprocess.Augmenter.class), List.of("digits.api", "digits.api.engine", "digits.ui", "digits.preprocess"));
+    private static final String WINDOW_PACKAGE = "digits.runtime.window";
+    private static final String DRIVER_PACKAGE = WINDOW_PACKAGE + ".driver";
+
+    /**
+     * Packages the test itself uses; exported by the system bundle from the test class path. The
+     * window driver's interface is the tests' own: its version is the driver bundle's import.
+     */
+    static final String SHARED = exported(List.of(digits.api.DatasetProvider.class, digits.preprocess.Augmenter.class),
+            List.of("digits.api", "digits.api.engine", "digits.preprocess")) + "," + WINDOW_PACKAGE + ";version=1.0.0";
 
     final Framework framework;
     final Path plugins;
@@ -90,7 +96,42 @@ final class TestWorkbench implements AutoCloseable {
                 props.get("org.osgi.framework.system.packages.extra") + "," + SHARED);
         props.put("gosh.args", "--nointeractive --noshutdown");
         props.putAll(extraProperties);
-        return new TestWorkbench(Workbench.start(props, plan.bundleSpecs()), plugins);
+        Framework framework = Workbench.start(props, plan.bundleSpecs());
+        if (ui) {
+            Bundle driver = framework.getBundleContext().installBundle(windowDriver(work).toUri().toString());
+            driver.start();
+        }
+        return new TestWorkbench(framework, plugins);
+    }
+
+    /**
+     * The window driver as a bundle, made from the test classes: it requires the framework's SWT
+     * bundle, so it touches the window's own widget classes (the test class path has SWT's jar
+     * too, but classes loaded there would be other classes), and publishes {@link
+     * digits.runtime.window.WorkbenchWindow} through the package the system bundle exports.
+     */
+    private static Path windowDriver(Path work) throws Exception {
+        Path classes = Path.of(TestWorkbench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path dir = classes.resolve(DRIVER_PACKAGE.replace('.', '/'));
+        java.util.jar.Manifest mf = new java.util.jar.Manifest();
+        java.util.jar.Attributes a = mf.getMainAttributes();
+        a.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+        a.putValue(Constants.BUNDLE_SYMBOLICNAME, DRIVER_PACKAGE);
+        a.putValue(Constants.BUNDLE_VERSION, "1.0.0");
+        a.putValue(Constants.BUNDLE_ACTIVATOR, DRIVER_PACKAGE + ".DriverActivator");
+        a.putValue(Constants.REQUIRE_BUNDLE, "org.eclipse.swt");
+        a.putValue(Constants.IMPORT_PACKAGE, WINDOW_PACKAGE + ";version=\"[1.0,2)\",org.osgi.framework");
+        Path jar = work.resolve("window-driver.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), mf);
+                var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(DRIVER_PACKAGE.replace('.', '/') + "/" + f.getFileName()));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 
     BundleContext context() {

@@ -5,7 +5,7 @@ import static digits.runtime.UiFixtures.screenshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import digits.ui.WorkbenchWindow;
+import digits.runtime.window.WorkbenchWindow;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

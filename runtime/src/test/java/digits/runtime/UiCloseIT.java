@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import digits.ui.WorkbenchWindow;
+import digits.runtime.window.WorkbenchWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

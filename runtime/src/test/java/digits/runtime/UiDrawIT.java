@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import digits.api.GrayImage;
 import digits.api.LabelledImages;
 import digits.api.Recognizer;
-import digits.ui.WorkbenchWindow;
+import digits.runtime.window.WorkbenchWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import digits.api.DatasetProvider;
 import digits.api.GrayImage;
-import digits.ui.WorkbenchWindow;
+import digits.runtime.window.WorkbenchWindow;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import digits.ui.WorkbenchWindow;
+import digits.runtime.window.WorkbenchWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

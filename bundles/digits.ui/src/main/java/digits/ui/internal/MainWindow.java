@@ -6,8 +6,6 @@ import digits.ui.internal.evaluate.EvaluateView;
 import digits.ui.internal.models.ModelsView;
 import digits.ui.internal.train.TrainView;
 import digits.ui.internal.widgets.Theme;
-import java.util.ArrayList;
-import java.util.List;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CTabFolder;
 import org.eclipse.swt.custom.CTabItem;
@@ -157,14 +155,6 @@ final class MainWindow {
         int w = Math.min(1240, screen.width);
         int h = Math.min(840, screen.height);
         shell.setBounds(screen.x + (screen.width - w) / 2, screen.y + (screen.height - h) / 2, w, h);
-    }
-
-    List<String> tabTitles() {
-        List<String> out = new ArrayList<>();
-        for (CTabItem t : tabs.getItems()) {
-            out.add(t.getText());
-        }
-        return out;
     }
 
     /** A digit on a cyan tile, for the title bar and the task switcher. */

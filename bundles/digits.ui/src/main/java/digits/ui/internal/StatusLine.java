@@ -32,7 +32,7 @@ final class StatusLine implements Status {
     StatusLine(Composite parent, Theme theme, Services services) {
         this.theme = theme;
         this.services = services;
-        bar = new Composite(parent, SWT.NONE);
+        bar = Ui.named(new Composite(parent, SWT.NONE), "status");
         bar.setLayout(Ui.grid(7, 2, 4));
         message = label(true);
         separator();
@@ -74,14 +74,6 @@ final class StatusLine implements Status {
         optimizer.setText("Optimizer: " + (s == null ? "none" : s.activeOptimizer().map(OptimizerDescription::id).orElse("none")));
         optimizer.setToolTipText(s == null ? null : s.activeOptimizer().map(OptimizerDescription::description).orElse(null));
         bar.layout();
-    }
-
-    String text() {
-        return backend.getText() + " | " + recognizer.getText() + " | " + optimizer.getText() + " | " + message.getText();
-    }
-
-    String lastMessage() {
-        return message.getText();
     }
 
     @Override

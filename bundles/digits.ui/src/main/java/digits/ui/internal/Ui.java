@@ -20,7 +20,19 @@ import org.eclipse.swt.widgets.Widget;
 /** Small helpers every view uses: handing work to the UI thread, layouts and number formats. */
 public final class Ui {
 
+    /**
+     * The key of a widget's name ({@code widget.getData(ID)}): what scripts and assistive tools
+     * find a widget by when its text does not say what it is (a drawing surface, a chart).
+     */
+    public static final String ID = "digits.id";
+
     private Ui() {
+    }
+
+    /** Names a widget under {@link #ID} and returns it. */
+    public static <W extends Widget> W named(W widget, String name) {
+        widget.setData(ID, name);
+        return widget;
     }
 
     /**

@@ -12,7 +12,6 @@ import digits.api.ModelStore;
 import digits.api.Selection;
 import digits.api.Trainer;
 import digits.api.TrainingRun;
-import digits.ui.WorkbenchWindow;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +20,6 @@ import org.eclipse.swt.widgets.Display;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -50,7 +48,6 @@ public final class WorkbenchUi {
     private final AtomicReference<Display> display = new AtomicReference<>();
     private volatile MainWindow window;
     private Thread uiThread;
-    private ServiceRegistration<WorkbenchWindow> registration;
 
     @Activate
     void activate(BundleContext context) throws Exception {
@@ -59,7 +56,6 @@ public final class WorkbenchUi {
         uiThread = new Thread(() -> runUi(context, opened), "digits-ui");
         uiThread.start();
         opened.get(60, TimeUnit.SECONDS);
-        registration = context.registerService(WorkbenchWindow.class, new WindowDriver(display.get(), window), null);
     }
 
     private void runUi(BundleContext context, CompletableFuture<Void> opened) {
@@ -109,9 +105,6 @@ public final class WorkbenchUi {
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        if (registration != null) {
-            registration.unregister();
-        }
         services.close();
         Display d = display.get();
         if (d != null && !d.isDisposed()) {

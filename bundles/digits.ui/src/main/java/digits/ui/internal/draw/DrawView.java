@@ -169,6 +169,7 @@ public final class DrawView {
             }
             updateButtons();
             predictor.request(settled);
+            showFreshness();
         });
         canvas.control().addListener(SWT.KeyDown, e -> {
             if ((e.stateMask & SWT.MOD1) != 0 && (e.keyCode == 'z' || e.keyCode == 'Z')) {
@@ -185,10 +186,6 @@ public final class DrawView {
         return root;
     }
 
-    public DrawingCanvas canvas() {
-        return canvas;
-    }
-
     /** The services changed: the preprocessor, the selection, the drawing store. UI thread. */
     public void servicesChanged() {
         refreshRecognizers();
@@ -197,6 +194,7 @@ public final class DrawView {
         inputCaption.setText("What the model saw: 28×28, preprocessor "
                 + services.preprocessor().map(Preprocessor::id).map(id -> "'" + id + "'").orElse("(none)"));
         predictor.request(true);
+        showFreshness();
     }
 
     /** The recognizers changed (one came, went, or was chosen). UI thread. */
@@ -204,6 +202,7 @@ public final class DrawView {
         refreshRecognizers();
         if (!canvas.isEmpty()) {
             predictor.request(true);
+            showFreshness();
         }
     }
 
@@ -286,12 +285,12 @@ public final class DrawView {
         });
     }
 
-    /** Whether a saliency map is laid over the input now. */
-    public boolean showsSaliency() {
-        return preview.showsOverlay();
+    private void show(LivePredictor.Result r) {
+        showResult(r);
+        showFreshness();
     }
 
-    private void show(LivePredictor.Result r) {
+    private void showResult(LivePredictor.Result r) {
         if (r.generation() < shownGeneration) {
             return; // an older drawing's answer overtaken by a newer one
         }
@@ -316,25 +315,9 @@ public final class DrawView {
         timing.getParent().layout();
     }
 
-    /** Whether the answer shown is for the drawing as it is now. */
-    public boolean predictionIsCurrent() {
-        return shownGeneration == canvas.generation() && predictor.idle();
-    }
-
-    public String predictedDigitText() {
-        return panel.digitText();
-    }
-
-    public List<String> topFiveRows() {
-        return panel.rows();
-    }
-
-    public List<String> recognizerChoices() {
-        return new ArrayList<>(List.of(recognizers.getItems()));
-    }
-
-    public String timingText() {
-        return timing.getText();
+    /** Tells the panel whether the answer it shows is for the drawing as it is now. */
+    private void showFreshness() {
+        panel.setCurrent(shownGeneration == canvas.generation() && predictor.idle());
     }
 
     /** Saves the drawing as it is now under {@code label}: preprocessed on the recognition thread, then stored. */

@@ -1,5 +1,6 @@
 package digits.ui.internal.draw;
 
+import digits.ui.internal.Ui;
 import digits.ui.internal.widgets.Pointer;
 import digits.ui.internal.widgets.Theme;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ public final class DrawingCanvas {
     /** The reference canvas's side; brush widths and scripted strokes are given on it. */
     public static final int REFERENCE_SIDE = 280;
     public static final int DEFAULT_BRUSH = 18;
+    /** The canvas widget's {@link Ui#ID}. */
+    public static final String NAME = "draw.canvas";
 
     /** Told of every change of the drawing, on the UI thread. */
     @FunctionalInterface
@@ -76,13 +79,11 @@ public final class DrawingCanvas {
     private int brush = DEFAULT_BRUSH;
     private boolean eraser;
     private long generation;
-    private long finishedStrokes;
     private boolean touching;
-    private Point lastPointer = new Point(-1, -1);
 
     public DrawingCanvas(Composite parent, Theme theme) {
         this.theme = theme;
-        canvas = new Canvas(parent, SWT.NO_BACKGROUND | SWT.DOUBLE_BUFFERED);
+        canvas = Ui.named(new Canvas(parent, SWT.NO_BACKGROUND | SWT.DOUBLE_BUFFERED), NAME);
         canvas.setCursor(canvas.getDisplay().getSystemCursor(SWT.CURSOR_CROSS));
         canvas.addPaintListener(e -> paint(e.gc));
         canvas.addListener(SWT.Resize, e -> resized());
@@ -117,34 +118,12 @@ public final class DrawingCanvas {
         return generation;
     }
 
-    /** Strokes finished since the canvas was made (also counting those undone or cleared). */
-    public long finishedStrokes() {
-        return finishedStrokes;
-    }
-
-    public int strokeCount() {
-        return strokes.size();
-    }
-
-    /** The side of the canvas on screen, in pixels. */
-    public int side() {
-        return side;
-    }
-
     public void setBrush(int widthAt280) {
         brush = widthAt280;
     }
 
-    public int brush() {
-        return brush;
-    }
-
     public void setEraser(boolean on) {
         eraser = on;
-    }
-
-    public boolean eraser() {
-        return eraser;
     }
 
     public void undo() {
@@ -168,27 +147,14 @@ public final class DrawingCanvas {
         return offscreen.getImageData();
     }
 
-    /** Canvas pixel coordinates of a point given on the 280x280 reference canvas. */
-    public Point fromReference(int x, int y) {
-        double f = side / (double) REFERENCE_SIDE;
-        return new Point((int) Math.round(x * f), (int) Math.round(y * f));
-    }
-
-    /** Where the mouse was last seen over the canvas, in canvas pixels. */
-    public Point lastPointer() {
-        return lastPointer;
-    }
-
     private void mouseDown(Event e) {
         Point p = Pointer.of(canvas, e);
-        lastPointer = p;
         if (e.button == 1 && !touching) {
             begin(p.x, p.y);
         }
     }
 
     private void mouseMove(Event e) {
-        lastPointer = new Point(e.x, e.y);
         if (current != null && !touching) {
             extend(e.x, e.y);
         }
@@ -256,7 +222,6 @@ public final class DrawingCanvas {
         current = null;
         // drawn again as one polyline: the joins are smoother than the segments drawn live
         rerender();
-        finishedStrokes++;
         changed(true);
     }
 

@@ -1,6 +1,7 @@
 package digits.ui.internal.draw;
 
 import digits.api.GrayImage;
+import digits.ui.internal.Ui;
 import digits.ui.internal.widgets.Theme;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
@@ -17,6 +18,8 @@ import org.eclipse.swt.widgets.Control;
 final class InputPreview {
 
     private static final int SIDE = GrayImage.MODEL_SIDE;
+    /** The preview widget's {@link Ui#ID}. */
+    static final String NAME = "draw.input";
 
     private final Canvas canvas;
     private final Theme theme;
@@ -27,7 +30,7 @@ final class InputPreview {
 
     InputPreview(Composite parent, Theme theme) {
         this.theme = theme;
-        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
+        canvas = Ui.named(new Canvas(parent, SWT.DOUBLE_BUFFERED), NAME);
         gridColor = new Color(28, 28, 28);
         canvas.addPaintListener(e -> paint(e.gc));
         canvas.addDisposeListener(e -> {
@@ -51,17 +54,22 @@ final class InputPreview {
     void show(GrayImage input) {
         pixels = input == null ? null : input.pixels();
         saliency = null;
+        describe();
         canvas.redraw();
     }
 
     /** @param map a 28x28 saliency map in [0, 1] laid over the input in red, or null for none */
     void overlay(GrayImage map) {
         saliency = map == null ? null : map.pixels();
+        describe();
         canvas.redraw();
     }
 
-    boolean showsOverlay() {
-        return saliency != null;
+    /** Says what is shown, as the tooltip (GTK's accessible description): a painted canvas has no text. */
+    private void describe() {
+        canvas.setToolTipText(pixels == null ? "What the model saw appears here"
+                : "The 28x28 input the model saw" + (saliency == null ? ""
+                        : "; in orange, the saliency map: the ink that made the answer"));
     }
 
     private Color gray(int level) {

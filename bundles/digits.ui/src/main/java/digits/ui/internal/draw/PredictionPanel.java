@@ -3,8 +3,8 @@ package digits.ui.internal.draw;
 import digits.api.Prediction;
 import digits.ui.internal.Ui;
 import digits.ui.internal.widgets.Theme;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Pattern;
@@ -24,16 +24,20 @@ final class PredictionPanel {
     private static final int ROWS = 5;
     private static final int PAD = 16;
     static final String NOT_A_DIGIT = "not a digit";
+    static final String UPDATING = "Updating for the latest strokes.";
+    /** The panel widget's {@link Ui#ID}. */
+    static final String NAME = "draw.prediction";
 
     private final Canvas canvas;
     private final Theme theme;
     private Prediction prediction;
     private String message = "Draw a digit";
     private boolean problem;
+    private boolean current = true;
 
     PredictionPanel(Composite parent, Theme theme) {
         this.theme = theme;
-        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
+        canvas = Ui.named(new Canvas(parent, SWT.DOUBLE_BUFFERED), NAME);
         canvas.addPaintListener(e -> paint(e.gc));
         canvas.addListener(SWT.Resize, e -> canvas.redraw());
     }
@@ -45,6 +49,7 @@ final class PredictionPanel {
     void show(Prediction p) {
         prediction = p;
         message = null;
+        describe();
         canvas.redraw();
     }
 
@@ -53,22 +58,33 @@ final class PredictionPanel {
         prediction = null;
         message = text;
         problem = isProblem;
+        describe();
         canvas.redraw();
     }
 
-    /** The digit shown, "not a digit" when the recognizer says so, or empty. */
-    String digitText() {
-        return prediction == null ? "" : prediction.notADigit() ? NOT_A_DIGIT : Integer.toString(prediction.best().label());
+    /** Whether the answer shown is for the drawing as it is now, or one for newer strokes is coming. */
+    void setCurrent(boolean isCurrent) {
+        current = isCurrent;
+        describe();
     }
 
-    List<String> rows() {
-        List<String> out = new ArrayList<>();
-        if (prediction != null) {
-            for (Prediction.Ranked r : prediction.top(ROWS)) {
-                out.add(r.label() + " " + Ui.percent(r.probability()));
-            }
+    /**
+     * Says in words what the panel paints, as its tooltip, which GTK also hands to screen
+     * readers as the panel's description: a painted canvas has no text of its own.
+     */
+    private void describe() {
+        String text;
+        if (prediction == null) {
+            text = message;
+        } else {
+            Prediction.Ranked best = prediction.best();
+            String top = prediction.top(ROWS).stream().map(r -> r.label() + " " + Ui.percent(r.probability()))
+                    .collect(Collectors.joining(", "));
+            text = "Answer: " + (prediction.notADigit() ? NOT_A_DIGIT
+                    : best.label() + ", confidence " + Ui.percent(best.probability())) + ", by "
+                    + prediction.recognizerId() + ". Top five: " + top + ".";
         }
-        return out;
+        canvas.setToolTipText(current ? text : text + " " + UPDATING);
     }
 
     private void paint(GC gc) {

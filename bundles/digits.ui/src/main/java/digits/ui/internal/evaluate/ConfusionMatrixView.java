@@ -1,5 +1,6 @@
 package digits.ui.internal.evaluate;
 
+import digits.ui.internal.Ui;
 import digits.ui.internal.widgets.Pointer;
 import digits.ui.internal.widgets.Theme;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.eclipse.swt.graphics.Transform;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Event;
 
 /**
  * The confusion matrix as a heat map: rows are the true classes, columns the predicted ones,
@@ -26,6 +28,8 @@ final class ConfusionMatrixView {
     private static final RGB WHITE = new RGB(255, 255, 255);
     private static final RGB BLUE = new RGB(13, 71, 161);
     private static final RGB RED = new RGB(216, 67, 21);
+    private static final String EMPTY = "The confusion matrix appears here after an evaluation";
+    private static final String DESCRIPTION = "Confusion matrix, a row per true class, its counts per predicted class:";
 
     private final Canvas canvas;
     private final Theme theme;
@@ -37,7 +41,7 @@ final class ConfusionMatrixView {
 
     ConfusionMatrixView(Composite parent, Theme theme) {
         this.theme = theme;
-        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
+        canvas = Ui.named(new Canvas(parent, SWT.DOUBLE_BUFFERED), "evaluate.matrix");
         canvas.addPaintListener(e -> paint(e.gc));
         canvas.addListener(SWT.Resize, e -> canvas.redraw());
         canvas.addListener(SWT.MouseDown, e -> {
@@ -50,8 +54,17 @@ final class ConfusionMatrixView {
         });
         canvas.addListener(SWT.MouseMove, e -> {
             int[] cell = cellAt(e.x, e.y);
-            canvas.setToolTipText(cell == null ? null : tooltip(cell[0], cell[1]));
+            canvas.setToolTipText(cell == null ? description() : tooltip(cell[0], cell[1]));
         });
+        canvas.addListener(SWT.MouseExit, e -> canvas.setToolTipText(description()));
+        canvas.addListener(SWT.KeyDown, this::key);
+        // the arrow keys move within the matrix instead of to the next control
+        canvas.addListener(SWT.Traverse, e -> {
+            if (e.detail == SWT.TRAVERSE_ARROW_NEXT || e.detail == SWT.TRAVERSE_ARROW_PREVIOUS) {
+                e.doit = false;
+            }
+        });
+        canvas.setToolTipText(EMPTY);
     }
 
     Control control() {
@@ -67,6 +80,7 @@ final class ConfusionMatrixView {
         classNames = names;
         selectedRow = -1;
         selectedColumn = -1;
+        canvas.setToolTipText(description());
         canvas.redraw();
     }
 
@@ -76,18 +90,50 @@ final class ConfusionMatrixView {
         canvas.redraw();
     }
 
-    int[][] matrix() {
-        int[][] copy = new int[matrix.length][];
-        for (int i = 0; i < matrix.length; i++) {
-            copy[i] = matrix[i].clone();
+    /** The arrow keys move the selected cell, which shows its images as a click does. */
+    private void key(Event e) {
+        int n = matrix.length;
+        if (n == 0) {
+            return;
         }
-        return copy;
+        int r = Math.max(0, selectedRow);
+        int c = Math.max(0, selectedColumn);
+        if (selectedRow >= 0) {
+            switch (e.keyCode) {
+                case SWT.ARROW_UP -> r--;
+                case SWT.ARROW_DOWN -> r++;
+                case SWT.ARROW_LEFT -> c--;
+                case SWT.ARROW_RIGHT -> c++;
+                default -> {
+                    return;
+                }
+            }
+        } else if (e.keyCode != SWT.ARROW_UP && e.keyCode != SWT.ARROW_DOWN && e.keyCode != SWT.ARROW_LEFT
+                && e.keyCode != SWT.ARROW_RIGHT) {
+            return;
+        }
+        r = Math.floorMod(r, n);
+        c = Math.floorMod(c, n);
+        select(r, c);
+        onClick.accept(r, c);
     }
 
-    /** The centre of a cell in the canvas's coordinates. */
-    Point cellCentre(int row, int column) {
-        Layout l = layout();
-        return new Point(l.left + column * l.cell + l.cell / 2, l.top + row * l.cell + l.cell / 2);
+    /**
+     * The whole matrix in words, the tooltip away from a cell (GTK's accessible description): a
+     * painted canvas has no text of its own. One row per true class, the counts per predicted class.
+     */
+    private String description() {
+        if (matrix.length == 0) {
+            return EMPTY;
+        }
+        StringBuilder s = new StringBuilder(DESCRIPTION);
+        for (int r = 0; r < matrix.length; r++) {
+            s.append(r == 0 ? " " : "; ").append(r).append(":");
+            for (int v : matrix[r]) {
+                s.append(' ').append(v);
+            }
+        }
+        return s.toString();
     }
 
     private record Layout(int left, int top, int cell) {}
@@ -138,9 +184,8 @@ final class ConfusionMatrixView {
         gc.setTextAntialias(SWT.ON);
         if (matrix.length == 0) {
             gc.setForeground(theme.muted);
-            String s = "The confusion matrix appears here after an evaluation";
-            Point e = gc.textExtent(s);
-            gc.drawString(s, (area.width - e.x) / 2, (area.height - e.y) / 2, true);
+            Point e = gc.textExtent(EMPTY);
+            gc.drawString(EMPTY, (area.width - e.x) / 2, (area.height - e.y) / 2, true);
             return;
         }
         Layout l = layout();

@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
@@ -122,7 +121,7 @@ public final class EvaluateView {
         matrix.control().setLayoutData(Ui.fill());
         matrix.onClick(this::showCell);
 
-        galleryCaption = new Label(root, SWT.NONE);
+        galleryCaption = Ui.named(new Label(root, SWT.NONE), "evaluate.gallery.caption");
         galleryCaption.setFont(theme.bold);
         galleryCaption.setText("Misclassified images");
         galleryCaption.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
@@ -319,27 +318,5 @@ public final class EvaluateView {
                 complete ? "" : " (the evaluator's answers were not all kept)"));
         gallery.setTiles(tiles, "No image in this cell");
         galleryCaption.getParent().layout();
-    }
-
-    public int[][] confusionMatrix() {
-        return matrix.matrix();
-    }
-
-    /** A cell's centre in display coordinates, for a scripted click. */
-    public Point cellOnDisplay(int row, int column) {
-        Point p = matrix.cellCentre(row, column);
-        return matrix.control().toDisplay(p);
-    }
-
-    public String galleryCaption() {
-        return galleryCaption.getText();
-    }
-
-    public int galleryCount() {
-        return gallery.count();
-    }
-
-    public boolean running() {
-        return running;
     }
 }

@@ -182,15 +182,6 @@ public final class ModelsView {
         text.append('\n');
     }
 
-    public String comparisonChartTitle() {
-        return comparison.title();
-    }
-
-    /** The names of the series the comparison chart draws. */
-    public List<String> comparedSeries() {
-        return comparison.seriesNames();
-    }
-
     private static String created(String iso) {
         return iso == null ? "" : iso.replace('T', ' ').replaceFirst("\\.\\d+Z$", "Z");
     }

@@ -182,18 +182,6 @@ public final class TrainView {
         updateButtons();
     }
 
-    public int chartPointCount(String chart) {
-        return monitor.chartPointCount(chart);
-    }
-
-    public String progressText() {
-        return monitor.progressText();
-    }
-
-    public int progressPercent() {
-        return monitor.percent();
-    }
-
     /** Hands a run's events to the UI thread; ignored once a newer run has started. */
     private final class Listener implements TrainingListener {
         private final int number;

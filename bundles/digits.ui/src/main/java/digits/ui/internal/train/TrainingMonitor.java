@@ -46,10 +46,10 @@ final class TrainingMonitor {
         backend = new Label(root, SWT.NONE);
         backend.setForeground(theme.muted);
         backend.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
-        progress = new ProgressBar(root, SWT.SMOOTH | SWT.HORIZONTAL);
+        progress = Ui.named(new ProgressBar(root, SWT.SMOOTH | SWT.HORIZONTAL), "train.progress");
         progress.setMaximum(1000);
         progress.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
-        progressText = new Label(root, SWT.NONE);
+        progressText = Ui.named(new Label(root, SWT.NONE), "train.progress.text");
         progressText.setText("No run yet: choose the settings and press Start.");
         progressText.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
 
@@ -166,20 +166,7 @@ final class TrainingMonitor {
         log.append((log.getCharCount() > 0 ? "\n" : "") + line);
     }
 
-    int percent() {
+    private int percent() {
         return (int) Math.floor(100.0 * progress.getSelection() / progress.getMaximum() + 1e-9);
-    }
-
-    String progressText() {
-        return progressText.getText();
-    }
-
-    int chartPointCount(String chart) {
-        return switch (chart.toLowerCase(Locale.ROOT)) {
-            case "loss" -> lossChart.pointCount();
-            case "accuracy" -> accuracyChart.pointCount();
-            case "batch loss" -> batchChart.pointCount();
-            default -> throw new IllegalArgumentException("no chart '" + chart + "': loss, accuracy or batch loss");
-        };
     }
 }

@@ -63,10 +63,6 @@ public final class ImageGallery {
         canvas.redraw();
     }
 
-    public int count() {
-        return tiles.size();
-    }
-
     private int tileWidth(GC gc) {
         return Math.max(28 * SCALE, gc.textExtent("8 → 8  100%").x) + PAD;
     }

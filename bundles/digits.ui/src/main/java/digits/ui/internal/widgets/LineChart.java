@@ -1,5 +1,6 @@
 package digits.ui.internal.widgets;
 
+import digits.ui.internal.Ui;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,8 @@ import org.eclipse.swt.widgets.Control;
 public final class LineChart {
 
     private static final int PAD = 10;
+    /** Every chart's {@link Ui#ID}; its tooltip begins with its title. */
+    public static final String NAME = "chart";
 
     private final Canvas canvas;
     private final Theme theme;
@@ -57,17 +60,14 @@ public final class LineChart {
         this.theme = theme;
         this.title = title;
         this.xLabel = xLabel;
-        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
+        canvas = Ui.named(new Canvas(parent, SWT.DOUBLE_BUFFERED), NAME);
         canvas.addPaintListener(e -> paint(e.gc));
         canvas.addListener(SWT.Resize, e -> canvas.redraw());
+        changed();
     }
 
     public Control control() {
         return canvas;
-    }
-
-    public String title() {
-        return title;
     }
 
     /** Shows the y axis as percentages (values are fractions). */
@@ -85,13 +85,14 @@ public final class LineChart {
     /** Adds a series and returns its index. */
     public int addSeries(String name, Color color) {
         series.add(new Series(name, color));
+        changed();
         return series.size() - 1;
     }
 
     public void add(int index, double x, double y) {
         if (Double.isFinite(x) && Double.isFinite(y)) {
             series.get(index).add(x, y);
-            canvas.redraw();
+            changed();
         }
     }
 
@@ -99,22 +100,41 @@ public final class LineChart {
         for (Series s : series) {
             s.size = 0;
         }
-        canvas.redraw();
+        changed();
     }
 
     /** Removes every series (a chart whose series change, such as a comparison). */
     public void removeAllSeries() {
         series.clear();
-        canvas.redraw();
-    }
-
-    public List<String> seriesNames() {
-        return series.stream().map(s -> s.name).toList();
+        changed();
     }
 
     /** Points over all series. */
-    public int pointCount() {
+    private int pointCount() {
         return series.stream().mapToInt(s -> s.size).sum();
+    }
+
+    /**
+     * Draws again and says in words what is drawn, as the tooltip (GTK's accessible description):
+     * {@code "Loss per epoch — train: 2 points, last 0.0712; validation: 2 points, last 0.0650"}.
+     */
+    private void changed() {
+        StringBuilder text = new StringBuilder(title).append(" — ");
+        if (series.isEmpty()) {
+            text.append("no series");
+        }
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            text.append(i == 0 ? "" : "; ").append(s.name).append(": ").append(s.size)
+                    .append(s.size == 1 ? " point" : " points");
+            if (s.size > 0) {
+                double y = s.ys[s.size - 1];
+                text.append(", last ").append(percent ? String.format(Locale.ROOT, "%.2f%%", 100 * y)
+                        : String.format(Locale.ROOT, "%.4f", y));
+            }
+        }
+        canvas.setToolTipText(text.toString());
+        canvas.redraw();
     }
 
     private void paint(GC gc) {

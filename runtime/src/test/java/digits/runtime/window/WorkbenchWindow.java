@@ -1,19 +1,22 @@
-package digits.ui;
+package digits.runtime.window;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The open workbench window, published as a service while it is open, so that tests and scripts
- * can drive the real window. Only JDK types appear here: a test sees this interface through the
- * system bundle.
+ * The open workbench window, as the UI tests drive it. A test bundle ({@code
+ * digits.runtime.window.driver}, built from the test classes and installed by {@link
+ * digits.runtime.TestWorkbench}) publishes it as a service once the window is open; it finds the
+ * widgets as a user does, by what they read (a tab's title, a button's text, a field's label), or
+ * by the name the product gives a widget that reads nothing ({@code widget.getData("digits.id")}),
+ * and reads painted widgets through their tooltips, the description GTK gives screen readers.
+ * Only JDK types appear here: the test's class loader and the driver bundle share this package
+ * through the system bundle, while the driver uses the framework's SWT bundle, the window's own.
  *
  * <p>Methods may be called from any thread except the UI thread (they run on the UI thread and
  * wait for it; called from the UI thread they throw {@link IllegalStateException}). Controls are
  * found by what a user reads: a tab by its title, a button by its text, a field by its label.
  */
-@ProviderType
 public interface WorkbenchWindow {
 
     /** The window's title. */
@@ -99,8 +102,8 @@ public interface WorkbenchWindow {
     int[][] confusionMatrix();
 
     /**
-     * Clicks a cell of the confusion matrix with a real mouse click, as a user would, and returns
-     * the caption of the gallery then shown.
+     * Goes to a cell of the confusion matrix as a user would: a real mouse click on the matrix,
+     * then real arrow-key presses to the cell; returns the caption of the gallery then shown.
      */
     String clickConfusionCell(int trueClass, int predictedClass);
 
