@@ -31,7 +31,7 @@ class FrameworkIT {
             "digits.data.internal.FashionMnistDataset", "digits.data.internal.MnistDataset",
             "digits.engine.internal.RecognizerEvaluator", "digits.engine.internal.Dl4jTrainer",
             "digits.engine.internal.ModelRecognizers", "digits.engine.internal.Nd4jBackend",
-            "digits.models.internal.FileModelStore", "digits.optimizers.internal.AdaBeliefOptimizer",
+            "digits.models.internal.FileModelStore",
             "digits.optimizers.internal.AdamOptimizer", "digits.optimizers.internal.AdamaxOptimizer",
             "digits.optimizers.internal.NesterovOptimizer", "digits.optimizers.internal.RmsPropOptimizer",
             "digits.preprocess.internal.MnistPreprocessor", "digits.preprocess.internal.ReferencePreprocessor",

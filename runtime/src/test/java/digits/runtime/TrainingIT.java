@@ -145,6 +145,39 @@ class TrainingIT {
         assertTrue(early < 0.7 * fresh, "loss after resume " + early + ", at the start " + fresh);
     }
 
+    /**
+     * Every optimizer the product ships trains: one short epoch each through the real trainer
+     * (DL4J M2.1's AdaBelief throws an index error at the first fit, which is why it is not shipped;
+     * this test found it). 50 batches of 32
+     * take the reference CNN's loss from about ln 10 = 2.30 to 0.80 (rmsprop) .. 1.80 (nesterov,
+     * lr 0.01) in our runs: below 90% of where it started with any of them; a broken
+     * updater fails the run, or leaves the loss where it was, or makes it NaN.
+     */
+    @Test
+    void everyShippedOptimizerTrainsAShortEpoch() throws Exception {
+        Trainer trainer = workbench.service(Trainer.class, Duration.ofSeconds(60));
+        Selection selection = workbench.service(Selection.class, Duration.ofSeconds(10));
+        List<String> shipped = List.of("adam", "adamax", "nesterov", "rmsprop");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!selection.optimizers().stream().map(o -> o.id()).toList().containsAll(shipped)) {
+            assertTrue(System.nanoTime() < deadline, "optimizers offered: " + selection.optimizers());
+            Thread.sleep(100);
+        }
+        for (String optimizer : shipped) {
+            Recorder recorder = new Recorder();
+            TrainingRun run = trainer.start(TrainingRequest.defaults("mnist").withModelName("optimizer-" + optimizer)
+                    .withOptimizer(optimizer, Map.of()).withEpochs(1).withTrainLimit(1600).withValidationFraction(0.1), recorder);
+            TrainingOutcome outcome = run.completion().toCompletableFuture().get(3, TimeUnit.MINUTES);
+            assertEquals(TrainingOutcome.State.COMPLETED, outcome.state(), optimizer + ": " + outcome.message());
+            List<BatchProgress> b = recorder.batches;
+            assertTrue(b.size() >= 45, optimizer + ": " + b.size() + " batches");
+            double first = b.subList(0, 3).stream().mapToDouble(BatchProgress::loss).average().orElseThrow();
+            double last = b.subList(b.size() - 3, b.size()).stream().mapToDouble(BatchProgress::loss).average().orElseThrow();
+            System.out.printf("%s: loss %.3f -> %.3f over %d batches%n", optimizer, first, last, b.size());
+            assertTrue(last < 0.9 * first, optimizer + ": loss " + first + " -> " + last);
+        }
+    }
+
     static Recognizer waitForRecognizer(Selection selection, String id) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {

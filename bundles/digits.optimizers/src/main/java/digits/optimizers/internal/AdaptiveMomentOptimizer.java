@@ -7,8 +7,14 @@ import java.util.Map;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
- * The Adam family (Adam, Adamax, AdaBelief): the same four hyper-parameters, learning rate,
- * beta1, beta2 and epsilon, and an updater made from them. A member names itself and its updater.
+ * The Adam family (Adam, Adamax): the same four hyper-parameters, learning rate, beta1, beta2 and
+ * epsilon, and an updater made from them. A member names itself and its updater.
+ *
+ * <p>No AdaBelief: ND4J 1.0.0-M2.1's {@code AdaBelief.instantiate} reshapes the state view to one
+ * dimension and then halves its second dimension, so every network fails at its first fit
+ * ({@code ArrayIndexOutOfBoundsException: Index 1 out of bounds for length 1};
+ * {@code TrainingIT.everyShippedOptimizerTrainsAShortEpoch}). A subclass that fixed it would be
+ * written into every saved model's configuration by its class name, which the engine cannot load.
  */
 abstract class AdaptiveMomentOptimizer implements Optimizer {
 
