@@ -19,15 +19,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * The services the window uses, as they come and go. Declarative Services binds them on its own
- * threads (see {@link WorkbenchUi}); views read them when they act and are told of every change
- * so they can enable or disable what depends on them. A view never keeps a service it read.
+ * The services the window uses, as they come and go. Declarative Services binds them here, on
+ * its own threads: every one is a dynamic, optional (the datasets: multiple), greedy reference,
+ * so the window stays open while bundles come and go (from its own Bundles tab, say), and each
+ * view enables what the services present allow. Views read them when they act and are told of
+ * every change; a view never keeps a service it read. {@link WorkbenchUi} is given this
+ * component when it activates.
  */
+@Component(service = Services.class)
 public final class Services {
 
-    private volatile BundleContext context;
+    private final BundleContext context;
     private volatile Selection selection;
     private volatile ComputeBackend backend;
     private volatile Trainer trainer;
@@ -46,7 +57,8 @@ public final class Services {
     private final Selection.Listener onSelection = this::selectionChanged;
     private final Runnable onModels = this::modelsChanged;
 
-    void setContext(BundleContext context) {
+    @Activate
+    public Services(BundleContext context) {
         this.context = context;
     }
 
@@ -130,7 +142,9 @@ public final class Services {
         modelListeners.clear();
     }
 
-    void setSelection(Selection s) {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setSelection(Selection s) {
         Selection old = selection;
         if (old != null) {
             old.removeListener(onSelection);
@@ -143,7 +157,7 @@ public final class Services {
         selectionChanged(s == null ? "the selection service went away" : "");
     }
 
-    void unsetSelection(Selection s) {
+    public void unsetSelection(Selection s) {
         if (selection == s) {
             setSelection(null);
         } else {
@@ -151,73 +165,87 @@ public final class Services {
         }
     }
 
-    void setBackend(ComputeBackend b) {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setBackend(ComputeBackend b) {
         backend = b;
         changed();
     }
 
-    void unsetBackend(ComputeBackend b) {
+    public void unsetBackend(ComputeBackend b) {
         if (backend == b) {
             setBackend(null);
         }
     }
 
-    void setTrainer(Trainer t) {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setTrainer(Trainer t) {
         trainer = t;
         changed();
     }
 
-    void unsetTrainer(Trainer t) {
+    public void unsetTrainer(Trainer t) {
         if (trainer == t) {
             setTrainer(null);
         }
     }
 
-    void setEvaluator(Evaluator e) {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setEvaluator(Evaluator e) {
         evaluator = e;
         changed();
     }
 
-    void unsetEvaluator(Evaluator e) {
+    public void unsetEvaluator(Evaluator e) {
         if (evaluator == e) {
             setEvaluator(null);
         }
     }
 
-    void setExplainer(Explainer e) {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setExplainer(Explainer e) {
         explainer = e;
         changed();
     }
 
-    void unsetExplainer(Explainer e) {
+    public void unsetExplainer(Explainer e) {
         if (explainer == e) {
             setExplainer(null);
         }
     }
 
-    void setImporter(ModelImporter i) {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setImporter(ModelImporter i) {
         importer = i;
         changed();
     }
 
-    void unsetImporter(ModelImporter i) {
+    public void unsetImporter(ModelImporter i) {
         if (importer == i) {
             setImporter(null);
         }
     }
 
-    void setExporter(ModelExporter e) {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setExporter(ModelExporter e) {
         exporter = e;
         changed();
     }
 
-    void unsetExporter(ModelExporter e) {
+    public void unsetExporter(ModelExporter e) {
         if (exporter == e) {
             setExporter(null);
         }
     }
 
-    void setModelStore(ModelStore m) {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setModelStore(ModelStore m) {
         ModelStore old = modelStore;
         if (old != null) {
             old.removeListener(onModels);
@@ -230,7 +258,7 @@ public final class Services {
         modelsChanged();
     }
 
-    void unsetModelStore(ModelStore m) {
+    public void unsetModelStore(ModelStore m) {
         if (modelStore == m) {
             setModelStore(null);
         } else {
@@ -238,39 +266,46 @@ public final class Services {
         }
     }
 
-    void setDrawings(DrawingStore d) {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setDrawings(DrawingStore d) {
         drawings = d;
         changed();
     }
 
-    void unsetDrawings(DrawingStore d) {
+    public void unsetDrawings(DrawingStore d) {
         if (drawings == d) {
             setDrawings(null);
         }
     }
 
-    void setAdapter(Adapter a) {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setAdapter(Adapter a) {
         adapter = a;
         changed();
     }
 
-    void unsetAdapter(Adapter a) {
+    public void unsetAdapter(Adapter a) {
         if (adapter == a) {
             setAdapter(null);
         }
     }
 
-    void addDataset(DatasetProvider d) {
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addDataset(DatasetProvider d) {
         datasets.put(d.id(), d);
         changed();
     }
 
-    void removeDataset(DatasetProvider d) {
+    public void removeDataset(DatasetProvider d) {
         datasets.remove(d.id(), d);
         changed();
     }
 
     /** Detaches from the services that call back. */
+    @Deactivate
     void close() {
         clearListeners();
         setSelection(null);

@@ -1,18 +1,7 @@
 package digits.ui.internal;
 
-import digits.api.Adapter;
-import digits.api.DrawingStore;
-import digits.api.ComputeBackend;
-import digits.api.DatasetProvider;
-import digits.api.Evaluator;
-import digits.api.Explainer;
-import digits.api.ModelExporter;
-import digits.api.ModelImporter;
-import digits.api.ModelStore;
-import digits.api.Selection;
 import digits.api.Trainer;
 import digits.api.TrainingRun;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,9 +13,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,23 +21,22 @@ import org.slf4j.LoggerFactory;
  * component. Closing the window stops the framework; the event loop keeps running until
  * {@link #deactivate()} disposes the Display, so nothing waits on a dead UI thread.
  *
- * <p>Every service the window uses is a dynamic, optional reference: the window stays open while
- * bundles come and go (from its own Bundles tab, say), and each view enables what the services
- * present allow.
+ * <p>The services the window uses come from {@link Services}, the component Declarative
+ * Services binds them to as they come and go.
  */
 @Component(immediate = true)
 public final class WorkbenchUi {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkbenchUi.class);
 
-    private final Services services = new Services();
+    private final Services services;
     private final AtomicReference<Display> display = new AtomicReference<>();
     private volatile MainWindow window;
     private Thread uiThread;
 
     @Activate
-    void activate(BundleContext context) throws Exception {
-        services.setContext(context);
+    public WorkbenchUi(BundleContext context, @Reference Services services) throws Exception {
+        this.services = services;
         CompletableFuture<Void> opened = new CompletableFuture<>();
         uiThread = new Thread(() -> runUi(context, opened), "digits-ui");
         uiThread.start();
@@ -105,7 +90,6 @@ public final class WorkbenchUi {
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        services.close();
         Display d = display.get();
         if (d != null && !d.isDisposed()) {
             try {
@@ -120,115 +104,5 @@ public final class WorkbenchUi {
             }
         }
         uiThread.join(10_000);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setSelection(Selection s) {
-        services.setSelection(s);
-    }
-
-    void unsetSelection(Selection s) {
-        services.unsetSelection(s);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setBackend(ComputeBackend b) {
-        services.setBackend(b);
-    }
-
-    void unsetBackend(ComputeBackend b) {
-        services.unsetBackend(b);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setTrainer(Trainer t) {
-        services.setTrainer(t);
-    }
-
-    void unsetTrainer(Trainer t) {
-        services.unsetTrainer(t);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setEvaluator(Evaluator e) {
-        services.setEvaluator(e);
-    }
-
-    void unsetEvaluator(Evaluator e) {
-        services.unsetEvaluator(e);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setExplainer(Explainer e) {
-        services.setExplainer(e);
-    }
-
-    void unsetExplainer(Explainer e) {
-        services.unsetExplainer(e);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setModelStore(ModelStore m) {
-        services.setModelStore(m);
-    }
-
-    void unsetModelStore(ModelStore m) {
-        services.unsetModelStore(m);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setImporter(ModelImporter i) {
-        services.setImporter(i);
-    }
-
-    void unsetImporter(ModelImporter i) {
-        services.unsetImporter(i);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setExporter(ModelExporter e) {
-        services.setExporter(e);
-    }
-
-    void unsetExporter(ModelExporter e) {
-        services.unsetExporter(e);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setDrawings(DrawingStore d) {
-        services.setDrawings(d);
-    }
-
-    void unsetDrawings(DrawingStore d) {
-        services.unsetDrawings(d);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setAdapter(Adapter a) {
-        services.setAdapter(a);
-    }
-
-    void unsetAdapter(Adapter a) {
-        services.unsetAdapter(a);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addDataset(DatasetProvider d) {
-        services.addDataset(d);
-    }
-
-    void removeDataset(DatasetProvider d) {
-        services.removeDataset(d);
     }
 }
