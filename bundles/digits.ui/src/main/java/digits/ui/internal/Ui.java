@@ -64,6 +64,29 @@ public final class Ui {
     }
 
     /**
+     * A status that reports on the display thread, whatever thread a model reports from (its
+     * worker's, a service's); nothing is reported once the widget is gone.
+     */
+    public static Status onDisplay(Widget widget, Status status) {
+        return new Status() {
+            @Override
+            public void message(String text) {
+                async(widget, () -> status.message(text));
+            }
+
+            @Override
+            public void problem(String text) {
+                async(widget, () -> status.problem(text));
+            }
+
+            @Override
+            public void error(String operation, String detail) {
+                async(widget, () -> status.error(operation, detail));
+            }
+        };
+    }
+
+    /**
      * Coalesces many requests from other threads into one run on the UI thread: while a run is
      * pending, further requests are dropped. For events that arrive faster than a screen can show
      * them (one per training batch, one per service change).

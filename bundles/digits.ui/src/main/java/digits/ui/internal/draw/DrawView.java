@@ -1,7 +1,5 @@
 package digits.ui.internal.draw;
 
-import digits.api.Explainer;
-import digits.api.GrayImage;
 import digits.api.Prediction;
 import digits.api.Preprocessor;
 import digits.api.Recognizer;
@@ -13,10 +11,7 @@ import digits.ui.internal.Ui;
 import digits.ui.internal.widgets.Pixels;
 import digits.ui.internal.widgets.SquareLayout;
 import digits.ui.internal.widgets.Theme;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.ImageData;
@@ -36,15 +31,15 @@ import org.eclipse.swt.widgets.Spinner;
 public final class DrawView {
 
     private static final int PANEL_WIDTH = 430;
-    static final String WHY_OFF = "off";
-    static final String WHY_ANSWER = "the answer";
-    static final String WHY_RUNNER_UP = "the runner-up";
+    /** At most one snapshot of a growing stroke is recognized in this time; a finished stroke at once. */
+    static final int INTERVAL_MS = 60;
+    static final String UPDATING = "Updating for the latest strokes.";
 
     private final Composite root;
     private final Services services;
     private final Status status;
     private final DrawingCanvas canvas;
-    private final LivePredictor predictor;
+    private final DrawModel model;
     private final PredictionPanel panel;
     private final InputPreview preview;
     private final Label inputCaption;
@@ -59,15 +54,15 @@ public final class DrawView {
     private final Button save;
     private final Combo why;
     private final TeachPanel teach;
-    private long shownGeneration = -1;
-    private GrayImage shownInput;
-    private Prediction shownPrediction;
+    private long lastRequest;
+    private boolean timerPending;
 
     public DrawView(Composite parent, Theme theme, Services services, Status status) {
         this.services = services;
         this.status = status;
         root = new Composite(parent, SWT.NONE);
         root.setLayout(Ui.grid(2, 12, 16));
+        model = new DrawModel(services, Ui.onDisplay(root, status));
 
         // left: the canvas, square, as large as the tab allows, and its tools below
         Composite left = new Composite(root, SWT.NONE);
@@ -157,19 +152,16 @@ public final class DrawView {
         whyRow.setLayout(Ui.grid(2, 0, 8));
         new Label(whyRow, SWT.NONE).setText("Show why");
         why = new Combo(whyRow, SWT.READ_ONLY);
-        why.setItems(WHY_OFF, WHY_ANSWER, WHY_RUNNER_UP);
+        why.setItems(DrawModel.WHY.toArray(String[]::new));
         why.select(0);
         why.setToolTipText("Lay a saliency map over what the model saw: the ink that made it answer so (occlusion sensitivity)");
-        why.addListener(SWT.Selection, e -> explain());
+        why.addListener(SWT.Selection, e -> model.setWhy(why.getSelectionIndex()));
 
-        predictor = new LivePredictor(services, canvas, this::show);
+        model.addListener(new Ui.Coalescer(root, this::render)::request);
+        root.addDisposeListener(e -> model.dispose());
         canvas.addListener(settled -> {
-            if (canvas.isEmpty()) {
-                showHint();
-            }
             updateButtons();
-            predictor.request(settled);
-            showFreshness();
+            request(settled);
         });
         canvas.control().addListener(SWT.KeyDown, e -> {
             if ((e.stateMask & SWT.MOD1) != 0 && (e.keyCode == 'z' || e.keyCode == 'Z')) {
@@ -178,7 +170,6 @@ public final class DrawView {
                 canvas.clear();
             }
         });
-        showHint();
         servicesChanged();
     }
 
@@ -193,16 +184,14 @@ public final class DrawView {
         updateButtons();
         inputCaption.setText("What the model saw: 28×28, preprocessor "
                 + services.preprocessor().map(Preprocessor::id).map(id -> "'" + id + "'").orElse("(none)"));
-        predictor.request(true);
-        showFreshness();
+        request(true);
     }
 
     /** The recognizers changed (one came, went, or was chosen). UI thread. */
     public void recognizersChanged() {
         refreshRecognizers();
         if (!canvas.isEmpty()) {
-            predictor.request(true);
-            showFreshness();
+            request(true);
         }
     }
 
@@ -249,110 +238,66 @@ public final class DrawView {
                 .orElse("Saving needs the data bundle's drawing store, which is not present"));
     }
 
-    private void showHint() {
-        panel.showMessage("Draw a digit", false);
-        preview.show(null);
-        timing.setText("");
-        shownInput = null;
-        shownPrediction = null;
-    }
-
-    /** Lays the saliency map of the chosen class over the input, computed on the recognition thread. */
-    private void explain() {
-        preview.overlay(null);
-        int choice = why.getSelectionIndex();
-        Optional<Explainer> explainer = services.explainer();
-        Optional<Recognizer> recognizer = services.selection().flatMap(Selection::activeRecognizer);
-        if (choice <= 0 || shownInput == null || shownPrediction == null || explainer.isEmpty() || recognizer.isEmpty()) {
-            return;
-        }
-        GrayImage input = shownInput;
-        long generation = shownGeneration;
-        int label = shownPrediction.top(2).get(choice == 1 ? 0 : 1).label();
-        predictor.execute(() -> {
-            GrayImage map;
-            try {
-                map = explainer.get().saliency(recognizer.get(), input, label);
-            } catch (RuntimeException e) {
-                Ui.async(root, () -> status.problem("no saliency map: " + Ui.message(e)));
-                return;
-            }
-            Ui.async(root, () -> {
-                if (generation == shownGeneration && why.getSelectionIndex() == choice) {
-                    preview.overlay(map);
+    /**
+     * Asks the model about the drawing as it is: at once when a stroke ended ({@code now}), else at
+     * most every {@value #INTERVAL_MS} ms while a stroke grows. UI thread.
+     */
+    private void request(boolean now) {
+        long elapsed = System.currentTimeMillis() - lastRequest;
+        if (now || elapsed >= INTERVAL_MS) {
+            submit();
+        } else if (!timerPending) {
+            timerPending = true;
+            root.getDisplay().timerExec((int) (INTERVAL_MS - elapsed), () -> {
+                timerPending = false;
+                if (!root.isDisposed()) {
+                    submit();
+                    describe();
                 }
             });
-        });
+        }
+        describe();
     }
 
-    private void show(LivePredictor.Result r) {
-        showResult(r);
-        showFreshness();
+    private void submit() {
+        lastRequest = System.currentTimeMillis();
+        if (canvas.isEmpty()) {
+            model.request(canvas.generation(), null);
+        } else {
+            ImageData picture = canvas.snapshot();
+            model.request(canvas.generation(), () -> Pixels.inkOf(picture));
+        }
     }
 
-    private void showResult(LivePredictor.Result r) {
-        if (r.generation() < shownGeneration) {
-            return; // an older drawing's answer overtaken by a newer one
+    /**
+     * Says in the panel's tooltip (GTK's accessible description: a painted canvas has no text)
+     * what it shows, and whether an answer for newer strokes is on its way.
+     */
+    private void describe() {
+        boolean fresh = model.current() && !timerPending;
+        panel.control().setToolTipText(fresh ? model.description() : model.description() + " " + UPDATING);
+    }
+
+    /** Shows the model's state. UI thread. */
+    private void render() {
+        Prediction p = model.prediction();
+        if (p != null) {
+            panel.show(p);
+        } else {
+            panel.showMessage(model.message(), model.isProblem());
         }
-        shownGeneration = r.generation();
-        if (r.input() == null && r.problem() == null) {
-            showHint();
-            return;
-        }
-        shownInput = r.input();
-        shownPrediction = null;
-        preview.show(r.input());
-        if (r.prediction() == null) {
-            panel.showMessage(r.problem(), true);
-            timing.setText(String.format(Locale.ROOT, "preprocessing %.1f ms", r.preprocessNanos() / 1e6));
-            return;
-        }
-        panel.show(r.prediction());
-        shownPrediction = r.prediction();
-        explain();
-        timing.setText(String.format(Locale.ROOT, "recognizer %s: %.2f ms\npreprocessing: %.1f ms",
-                r.prediction().recognizerId(), r.prediction().latencyMillis(), r.preprocessNanos() / 1e6));
+        describe();
+        preview.show(model.input());
+        preview.overlay(model.saliency());
+        timing.setText(model.timing());
         timing.getParent().layout();
     }
 
-    /** Tells the panel whether the answer it shows is for the drawing as it is now. */
-    private void showFreshness() {
-        panel.setCurrent(shownGeneration == canvas.generation() && predictor.idle());
-    }
-
-    /** Saves the drawing as it is now under {@code label}: preprocessed on the recognition thread, then stored. */
+    /** Saves the drawing as it is now under {@code label}. */
     private void saveDrawing(int label) {
-        Optional<DrawingStore> sink = services.drawings();
-        Optional<Preprocessor> pre = services.preprocessor();
-        if (sink.isEmpty() || pre.isEmpty() || canvas.isEmpty()) {
-            return;
+        if (!canvas.isEmpty()) {
+            ImageData picture = canvas.snapshot();
+            model.save(label, () -> Pixels.inkOf(picture), () -> Ui.async(root, teach::drawingsChanged));
         }
-        ImageData picture = canvas.snapshot();
-        predictor.execute(() -> {
-            String line;
-            boolean ok = false;
-            try {
-                Optional<GrayImage> input = pre.get().toModelInput(Pixels.inkOf(picture));
-                if (input.isEmpty()) {
-                    line = "nothing to save: the canvas has no ink";
-                } else {
-                    Path file = sink.get().save(input.get(), label);
-                    line = "saved a " + label + " as " + file + " (" + sink.get().count() + " drawings)";
-                    ok = true;
-                }
-            } catch (Exception e) {
-                line = "could not save the drawing: " + Ui.message(e);
-            }
-            String text = line;
-            boolean saved = ok;
-            Ui.async(root, () -> {
-                if (saved) {
-                    status.message(text);
-                    teach.drawingsChanged();
-                } else {
-                    status.error("Save drawing", text);
-                }
-            });
-        });
     }
 }

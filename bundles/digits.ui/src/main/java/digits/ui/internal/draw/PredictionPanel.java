@@ -4,7 +4,6 @@ import digits.api.Prediction;
 import digits.ui.internal.Ui;
 import digits.ui.internal.widgets.Theme;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Pattern;
@@ -23,8 +22,6 @@ final class PredictionPanel {
 
     private static final int ROWS = 5;
     private static final int PAD = 16;
-    static final String NOT_A_DIGIT = "not a digit";
-    static final String UPDATING = "Updating for the latest strokes.";
     /** The panel widget's {@link Ui#ID}. */
     static final String NAME = "draw.prediction";
 
@@ -33,7 +30,6 @@ final class PredictionPanel {
     private Prediction prediction;
     private String message = "Draw a digit";
     private boolean problem;
-    private boolean current = true;
 
     PredictionPanel(Composite parent, Theme theme) {
         this.theme = theme;
@@ -49,7 +45,6 @@ final class PredictionPanel {
     void show(Prediction p) {
         prediction = p;
         message = null;
-        describe();
         canvas.redraw();
     }
 
@@ -58,33 +53,7 @@ final class PredictionPanel {
         prediction = null;
         message = text;
         problem = isProblem;
-        describe();
         canvas.redraw();
-    }
-
-    /** Whether the answer shown is for the drawing as it is now, or one for newer strokes is coming. */
-    void setCurrent(boolean isCurrent) {
-        current = isCurrent;
-        describe();
-    }
-
-    /**
-     * Says in words what the panel paints, as its tooltip, which GTK also hands to screen
-     * readers as the panel's description: a painted canvas has no text of its own.
-     */
-    private void describe() {
-        String text;
-        if (prediction == null) {
-            text = message;
-        } else {
-            Prediction.Ranked best = prediction.best();
-            String top = prediction.top(ROWS).stream().map(r -> r.label() + " " + Ui.percent(r.probability()))
-                    .collect(Collectors.joining(", "));
-            text = "Answer: " + (prediction.notADigit() ? NOT_A_DIGIT
-                    : best.label() + ", confidence " + Ui.percent(best.probability())) + ", by "
-                    + prediction.recognizerId() + ". Top five: " + top + ".";
-        }
-        canvas.setToolTipText(current ? text : text + " " + UPDATING);
     }
 
     private void paint(GC gc) {

@@ -1,14 +1,9 @@
 package digits.ui.internal.train;
 
-import digits.api.BatchProgress;
-import digits.api.EpochMetrics;
-import digits.api.TrainingOutcome;
-import digits.api.TrainingRequest;
 import digits.ui.internal.Ui;
 import digits.ui.internal.widgets.LineChart;
 import digits.ui.internal.widgets.Theme;
 import java.util.List;
-import java.util.Locale;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Composite;
@@ -20,7 +15,7 @@ import org.eclipse.swt.widgets.Text;
 /**
  * How a run goes: a progress bar with "epoch e/E · batch b/B · %, elapsed, ETA", charts of the
  * loss and accuracy per epoch (train and validation) and of the loss per batch, and a log of the
- * run's messages. Told of the run's events on the UI thread.
+ * run's messages. Renders a {@link TrainModel}.
  */
 final class TrainingMonitor {
 
@@ -37,8 +32,9 @@ final class TrainingMonitor {
     private final int trainAccuracy;
     private final int validationAccuracy;
     private final int batchLoss;
-    private long started;
-    private int epochs;
+    private int shownRun = -1;
+    private int shownBatches;
+    private int shownLines;
 
     TrainingMonitor(Composite parent, Theme theme) {
         root = new Composite(parent, SWT.NONE);
@@ -75,98 +71,36 @@ final class TrainingMonitor {
         return root;
     }
 
-    void showBackend(String line) {
-        backend.setText(line);
-    }
-
-    /** A new run: everything from the last one is cleared. */
-    void begin(int totalEpochs) {
-        started = System.currentTimeMillis();
-        epochs = totalEpochs;
+    /** Shows the run's state. UI thread. */
+    void render(TrainModel model) {
+        backend.setText(model.backend());
+        if (model.runNumber() != shownRun) {
+            shownRun = model.runNumber();
+            batchChart.clear();
+            shownBatches = 0;
+            log.setText("");
+            shownLines = 0;
+        }
+        progress.setSelection((int) Math.round(progress.getMaximum() * model.done()));
+        progressText.setText(model.progressText());
         lossChart.clear();
         accuracyChart.clear();
-        batchChart.clear();
-        log.setText("");
-        progress.setSelection(0);
-        progressText.setText("Starting: reading the dataset...");
-    }
-
-    void notStarted(String why) {
-        progressText.setText("Not started: " + why);
-    }
-
-    void started(TrainingRequest request, int trainImages, int validationImages) {
-        epochs = request.epochs();
-        progressText.setText(String.format(Locale.ROOT, "Training '%s' on %,d images, validating on %,d...",
-                request.modelName(), trainImages, validationImages));
-        append(String.format(Locale.ROOT, "%s: %s, %s, batch %d, %d epochs; %,d training and %,d validation images",
-                request.modelName(), request.architecture(), request.optimizerId(), request.batchSize(),
-                request.epochs(), trainImages, validationImages));
-    }
-
-    void batches(List<BatchProgress> batch) {
-        BatchProgress last = null;
-        for (BatchProgress b : batch) {
-            batchChart.add(batchLoss, b.epoch() + (b.batch() + 1) / (double) b.batchesPerEpoch(), b.loss());
-            last = b;
+        draw(lossChart, trainLoss, model.curve(TrainModel.Curve.TRAIN_LOSS));
+        draw(lossChart, validationLoss, model.curve(TrainModel.Curve.VALIDATION_LOSS));
+        draw(accuracyChart, trainAccuracy, model.curve(TrainModel.Curve.TRAIN_ACCURACY));
+        draw(accuracyChart, validationAccuracy, model.curve(TrainModel.Curve.VALIDATION_ACCURACY));
+        List<TrainModel.Point> batches = model.curve(TrainModel.Curve.BATCH_LOSS, shownBatches);
+        draw(batchChart, batchLoss, batches);
+        shownBatches += batches.size();
+        for (String line : model.log(shownLines)) {
+            log.append((log.getCharCount() > 0 ? "\n" : "") + line);
+            shownLines++;
         }
-        if (last == null) {
-            return;
+    }
+
+    private static void draw(LineChart chart, int series, List<TrainModel.Point> points) {
+        for (TrainModel.Point p : points) {
+            chart.add(series, p.x(), p.y());
         }
-        double done = last.fractionDone(epochs);
-        long elapsed = System.currentTimeMillis() - started;
-        long eta = done > 0 ? Math.round(elapsed * (1 - done) / done) : 0;
-        progress.setSelection((int) Math.round(progress.getMaximum() * Math.min(1, done)));
-        progressText.setText(String.format(Locale.ROOT,
-                "epoch %d/%d · batch %d/%d · %d%% · elapsed %s · ETA %s · %.0f images/s", last.epoch() + 1, epochs,
-                last.batch() + 1, last.batchesPerEpoch(), percent(), Ui.clock(elapsed), Ui.clock(eta),
-                last.imagesPerSecond()));
-    }
-
-    /** An epoch ended; {@code history} is every epoch of the run so far (those before a resume too). */
-    void epoch(EpochMetrics m, List<EpochMetrics> history) {
-        lossChart.clear();
-        accuracyChart.clear();
-        for (EpochMetrics h : history) {
-            lossChart.add(trainLoss, h.epoch() + 1, h.trainLoss());
-            lossChart.add(validationLoss, h.epoch() + 1, h.validationLoss());
-            accuracyChart.add(trainAccuracy, h.epoch() + 1, h.trainAccuracy());
-            accuracyChart.add(validationAccuracy, h.epoch() + 1, h.validationAccuracy());
-        }
-        append(String.format(Locale.ROOT,
-                "epoch %d: train loss %.4f, accuracy %s; validation loss %.4f, accuracy %s, top-3 %s; lr %s",
-                m.epoch() + 1, m.trainLoss(), Ui.percent(m.trainAccuracy()), m.validationLoss(),
-                Ui.percent(m.validationAccuracy()), Ui.percent(m.validationTop3()), Ui.number(m.learningRate())));
-    }
-
-    void message(String line) {
-        append(line);
-    }
-
-    /** @return a word for how it ended */
-    String finished(TrainingOutcome o) {
-        long elapsed = System.currentTimeMillis() - started;
-        if (o.state() == TrainingOutcome.State.COMPLETED || o.state() == TrainingOutcome.State.EARLY_STOPPED) {
-            progress.setSelection(progress.getMaximum());
-        }
-        String what = switch (o.state()) {
-            case COMPLETED -> "Completed";
-            case EARLY_STOPPED -> "Stopped early";
-            case STOPPED -> "Stopped";
-            case FAILED -> "Failed";
-        };
-        progressText.setText(what + (o.modelName().isEmpty() ? "" : ": model '" + o.modelName() + "' stored") + " · "
-                + percent() + "% · elapsed " + Ui.clock(elapsed)
-                + (o.state() == TrainingOutcome.State.STOPPED ? " · checkpoint kept: Resume continues it" : ""));
-        append(o.message());
-        return what;
-    }
-
-    private void append(String line) {
-        log.append((log.getCharCount() > 0 ? "\n" : "") + line);
-    }
-
-    private int percent() {
-        return (int) Math.floor(100.0 * progress.getSelection() / progress.getMaximum() + 1e-9);
     }
 }
