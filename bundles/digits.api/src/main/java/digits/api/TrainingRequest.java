@@ -3,8 +3,9 @@ package digits.api;
 import java.util.Map;
 
 /**
- * Everything a training run needs. Build one from {@link #defaults(String)} and the
- * {@code with...} methods.
+ * Everything a training run needs. Build one with {@link #builder(String)} (every default of
+ * {@link TrainingPolicy}) or change one with {@link #toBuilder()}:
+ * {@code TrainingRequest.builder("mnist").epochs(3).batchSize(64).build()}.
  *
  * @param modelName          the name the trained model is stored under in the model store
  * @param datasetId          a {@link DatasetProvider#id()}
@@ -46,64 +47,195 @@ public record TrainingRequest(String modelName, String datasetId, String archite
         return TrainingPolicy.defaults(datasetId);
     }
 
+    /** A builder holding {@link #defaults(String) the defaults} of a run on the dataset. */
+    public static Builder builder(String datasetId) {
+        return defaults(datasetId).toBuilder();
+    }
+
+    /** A builder holding this request's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** @deprecated use {@code toBuilder().modelName(v).build()} */
+    @Deprecated
     public TrainingRequest withModelName(String v) {
-        return new TrainingRequest(v, datasetId, architecture, optimizerId, hyperParameters, epochs, batchSize,
-                validationFraction, seed, augmentation, earlyStopping, schedule, trainLimit, initialModel);
+        return toBuilder().modelName(v).build();
     }
 
+    /** @deprecated use {@code toBuilder().architecture(v).build()} */
+    @Deprecated
     public TrainingRequest withArchitecture(String v) {
-        return new TrainingRequest(modelName, datasetId, v, optimizerId, hyperParameters, epochs, batchSize,
-                validationFraction, seed, augmentation, earlyStopping, schedule, trainLimit, initialModel);
+        return toBuilder().architecture(v).build();
     }
 
-    public TrainingRequest withOptimizer(String id, Map<String, Double> values) {
-        return new TrainingRequest(modelName, datasetId, architecture, id, values, epochs, batchSize,
-                validationFraction, seed, augmentation, earlyStopping, schedule, trainLimit, initialModel);
-    }
-
+    /** @deprecated use {@code toBuilder().epochs(v).build()} */
+    @Deprecated
     public TrainingRequest withEpochs(int v) {
-        return new TrainingRequest(modelName, datasetId, architecture, optimizerId, hyperParameters, v, batchSize,
-                validationFraction, seed, augmentation, earlyStopping, schedule, trainLimit, initialModel);
+        return toBuilder().epochs(v).build();
     }
 
+    /** @deprecated use {@code toBuilder().batchSize(v).build()} */
+    @Deprecated
     public TrainingRequest withBatchSize(int v) {
-        return new TrainingRequest(modelName, datasetId, architecture, optimizerId, hyperParameters, epochs, v,
-                validationFraction, seed, augmentation, earlyStopping, schedule, trainLimit, initialModel);
+        return toBuilder().batchSize(v).build();
     }
 
+    /** @deprecated use {@code toBuilder().validationFraction(v).build()} */
+    @Deprecated
     public TrainingRequest withValidationFraction(double v) {
-        return new TrainingRequest(modelName, datasetId, architecture, optimizerId, hyperParameters, epochs,
-                batchSize, v, seed, augmentation, earlyStopping, schedule, trainLimit, initialModel);
+        return toBuilder().validationFraction(v).build();
     }
 
+    /** @deprecated use {@code toBuilder().seed(v).build()} */
+    @Deprecated
     public TrainingRequest withSeed(long v) {
-        return new TrainingRequest(modelName, datasetId, architecture, optimizerId, hyperParameters, epochs,
-                batchSize, validationFraction, v, augmentation, earlyStopping, schedule, trainLimit, initialModel);
+        return toBuilder().seed(v).build();
     }
 
+    /** @deprecated use {@code toBuilder().augmentation(v).build()} */
+    @Deprecated
     public TrainingRequest withAugmentation(Augmentation v) {
-        return new TrainingRequest(modelName, datasetId, architecture, optimizerId, hyperParameters, epochs,
-                batchSize, validationFraction, seed, v, earlyStopping, schedule, trainLimit, initialModel);
+        return toBuilder().augmentation(v).build();
     }
 
+    /** @deprecated use {@code toBuilder().earlyStopping(v).build()} */
+    @Deprecated
     public TrainingRequest withEarlyStopping(EarlyStopping v) {
-        return new TrainingRequest(modelName, datasetId, architecture, optimizerId, hyperParameters, epochs,
-                batchSize, validationFraction, seed, augmentation, v, schedule, trainLimit, initialModel);
+        return toBuilder().earlyStopping(v).build();
     }
 
+    /** @deprecated use {@code toBuilder().schedule(v).build()} */
+    @Deprecated
     public TrainingRequest withSchedule(LearningRateSchedule v) {
-        return new TrainingRequest(modelName, datasetId, architecture, optimizerId, hyperParameters, epochs,
-                batchSize, validationFraction, seed, augmentation, earlyStopping, v, trainLimit, initialModel);
+        return toBuilder().schedule(v).build();
     }
 
-    /** Starts from a stored model's weights instead of a fresh network (its architecture wins). */
+    /** @deprecated use {@code toBuilder().initialModel(v).build()} */
+    @Deprecated
     public TrainingRequest withInitialModel(String v) {
-        return new TrainingRequest(modelName, datasetId, architecture, optimizerId, hyperParameters, epochs,
-                batchSize, validationFraction, seed, augmentation, earlyStopping, schedule, trainLimit, v);
+        return toBuilder().initialModel(v).build();
     }
 
+    /** @deprecated use {@code toBuilder().trainLimit(v).build()} */
+    @Deprecated
     public TrainingRequest withTrainLimit(int v) {
-        return new TrainingRequest(modelName, datasetId, architecture, optimizerId, hyperParameters, epochs,
-                batchSize, validationFraction, seed, augmentation, earlyStopping, schedule, v, initialModel);
+        return toBuilder().trainLimit(v).build();
+    }
+
+    /** @deprecated use {@code toBuilder().optimizer(id, values).build()} */
+    @Deprecated
+    public TrainingRequest withOptimizer(String id, Map<String, Double> values) {
+        return toBuilder().optimizer(id, values).build();
+    }
+
+    /** The values of a request being put together; {@link #build()} checks them. */
+    public static final class Builder {
+        private String modelName;
+        private String datasetId;
+        private String architecture;
+        private String optimizerId;
+        private Map<String, Double> hyperParameters;
+        private int epochs;
+        private int batchSize;
+        private double validationFraction;
+        private long seed;
+        private Augmentation augmentation;
+        private EarlyStopping earlyStopping;
+        private LearningRateSchedule schedule;
+        private int trainLimit;
+        private String initialModel;
+
+        private Builder(TrainingRequest r) {
+            modelName = r.modelName;
+            datasetId = r.datasetId;
+            architecture = r.architecture;
+            optimizerId = r.optimizerId;
+            hyperParameters = r.hyperParameters;
+            epochs = r.epochs;
+            batchSize = r.batchSize;
+            validationFraction = r.validationFraction;
+            seed = r.seed;
+            augmentation = r.augmentation;
+            earlyStopping = r.earlyStopping;
+            schedule = r.schedule;
+            trainLimit = r.trainLimit;
+            initialModel = r.initialModel;
+        }
+
+        public Builder modelName(String v) {
+            modelName = v;
+            return this;
+        }
+
+        public Builder datasetId(String v) {
+            datasetId = v;
+            return this;
+        }
+
+        public Builder architecture(String v) {
+            architecture = v;
+            return this;
+        }
+
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder validationFraction(double v) {
+            validationFraction = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder augmentation(Augmentation v) {
+            augmentation = v;
+            return this;
+        }
+
+        public Builder earlyStopping(EarlyStopping v) {
+            earlyStopping = v;
+            return this;
+        }
+
+        public Builder schedule(LearningRateSchedule v) {
+            schedule = v;
+            return this;
+        }
+
+        /** At most this many training images (0 = all). */
+        public Builder trainLimit(int v) {
+            trainLimit = v;
+            return this;
+        }
+
+        /** Starts from a stored model's weights instead of a fresh network (its architecture wins); "" for none. */
+        public Builder initialModel(String v) {
+            initialModel = v;
+            return this;
+        }
+
+        /** The optimizer and values for its hyper-parameters (missing ones take its defaults). */
+        public Builder optimizer(String id, Map<String, Double> values) {
+            optimizerId = id;
+            hyperParameters = values;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException for epochs or batch size below 1, or a validation fraction outside [0, 1) */
+        public TrainingRequest build() {
+            return new TrainingRequest(modelName, datasetId, architecture, optimizerId, hyperParameters, epochs,
+                    batchSize, validationFraction, seed, augmentation, earlyStopping, schedule, trainLimit, initialModel);
+        }
     }
 }

@@ -13,7 +13,6 @@ import digits.preprocess.Augmenter;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -105,9 +104,11 @@ final class AdaptationJob {
         Metrics after = new Metrics(Batches.predict(net, test.features, test.count, 1000), test.labels, 10);
 
         String architecture = store.find(request.fromModel()).map(ModelInfo::architecture).orElse("unknown");
-        ModelInfo info = new ModelInfo(request.modelName(), architecture, replay.id(), replay.checksum(),
-                optimizer.id(), optimizer.resolve(hyper), policy.epochs(), batch, policy.augmentation(), after.topK[0],
-                after.topK[2], net.numParams(), Instant.now().toString(), request.command(), List.of());
+        ModelInfo info = ModelInfo.builder(request.modelName()).architecture(architecture).datasetId(replay.id())
+                .datasetChecksum(replay.checksum()).optimizerId(optimizer.id()).hyperParameters(optimizer.resolve(hyper))
+                .epochs(policy.epochs()).batchSize(batch).augmentation(policy.augmentation())
+                .testAccuracy(after.topK[0]).testTop3(after.topK[2]).parameters(net.numParams())
+                .created(Instant.now().toString()).command(request.command()).build();
         AdaptationResult result = new AdaptationResult(request.modelName(), request.fromModel(), request.source(),
                 writer.count, heldOut.count, heldOutBefore, heldOutAfter, replay.id(), testBefore, after.topK[0],
                 System.currentTimeMillis() - started);

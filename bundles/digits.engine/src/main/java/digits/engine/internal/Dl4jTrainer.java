@@ -122,7 +122,7 @@ public final class Dl4jTrainer implements Trainer, ModelInspector {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot read " + state + ": " + e.getMessage(), e);
         }
-        TrainingRequest request = saved.request().withEpochs(saved.epochsToFinish(epochs));
+        TrainingRequest request = saved.request().toBuilder().epochs(saved.epochsToFinish(epochs)).build();
         DatasetProvider dataset = DatasetProvider.byId(datasets, request.datasetId()).orElse(null);
         Optimizer optimizer = optimizers.get(request.optimizerId());
         if (dataset == null || optimizer == null) {

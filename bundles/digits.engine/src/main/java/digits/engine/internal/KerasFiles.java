@@ -93,9 +93,10 @@ public final class KerasFiles implements ModelImporter, ModelExporter {
                 + "  # " + (model.kerasVersion().isEmpty() ? "Keras" : "Keras " + model.kerasVersion())
                 + " file, SHA-256 " + sha;
         KerasModel.OptimizerState opt = model.optimizer();
-        ModelInfo info = new ModelInfo(modelName, arch.isEmpty() ? "keras" : arch, "unknown", "",
-                opt == null ? "" : opt.type(), opt == null ? Map.of() : Map.of("learningRate", opt.learningRate()),
-                0, 0, null, Double.NaN, Double.NaN, net.numParams(), Instant.now().toString(), command, List.of());
+        ModelInfo info = ModelInfo.builder(modelName).architecture(arch.isEmpty() ? "keras" : arch).datasetId("unknown")
+                .optimizerId(opt == null ? "" : opt.type())
+                .hyperParameters(opt == null ? Map.of() : Map.of("learningRate", opt.learningRate())).augmentation(null)
+                .parameters(net.numParams()).created(Instant.now().toString()).command(command).build();
         return store.save(info, target -> ModelFiles.write(net, target, true));
     }
 

@@ -326,10 +326,11 @@ final class TrainingJob implements TrainingRun, Runnable {
     }
 
     private void saveModel(MultiLayerNetwork net, String checksum, long started) throws Exception {
-        ModelInfo info = new ModelInfo(request.modelName(), architecture, request.datasetId(), checksum,
-                optimizer.id(), optimizer.resolve(request.hyperParameters()), history.size(), request.batchSize(),
-                request.augmentation(), Double.NaN, Double.NaN, net.numParams(), Instant.now().toString(),
-                TrainingPolicy.command(request, architecture), history());
+        ModelInfo info = ModelInfo.builder(request.modelName()).architecture(architecture).datasetId(request.datasetId())
+                .datasetChecksum(checksum).optimizerId(optimizer.id()).hyperParameters(optimizer.resolve(request.hyperParameters()))
+                .epochs(history.size()).batchSize(request.batchSize()).augmentation(request.augmentation())
+                .parameters(net.numParams()).created(Instant.now().toString())
+                .command(TrainingPolicy.command(request, architecture)).history(history()).build();
         store.save(info, target -> ModelFiles.write(net, target, false));
     }
 
@@ -343,10 +344,9 @@ final class TrainingJob implements TrainingRun, Runnable {
             MultiLayerNetwork best = ModelFiles.load(store.modelFile(info.name()), false);
             Batches test = new Batches(dataset.test());
             Metrics m = new Metrics(Batches.predict(best, test.features, test.count, 1000), test.labels, 10);
-            ModelInfo updated = store.update(new ModelInfo(info.name(), info.architecture(), info.datasetId(),
-                    info.datasetChecksum(), info.optimizerId(), info.hyperParameters(), info.epochs(), info.batchSize(),
-                    info.augmentation(), m.topK[0], m.topK[2], info.parameters(), info.created(), info.command(),
-                    history()));
+            // without its calibration: the calibrator below fits it again on this model
+            ModelInfo updated = store.update(info.toBuilder().testAccuracy(m.topK[0]).testTop3(m.topK[2])
+                    .history(history()).calibration(null).build());
             listener.onMessage(String.format("%s on the %d test images: accuracy %.2f%%, top-3 %.2f%%", info.name(),
                     test.count, 100 * m.topK[0], 100 * m.topK[2]));
             try {

@@ -334,8 +334,8 @@ public final class FileModelStore implements ModelStore {
             }
         }
         if (info == null) {
-            info = new ModelInfo(name, "unknown", "unknown", "", "", java.util.Map.of(), 0, 0, null, Double.NaN,
-                    Double.NaN, 0, java.time.Instant.now().toString(), "imported from " + file, List.of());
+            info = ModelInfo.builder(name).architecture("unknown").datasetId("unknown").augmentation(null)
+                    .created(java.time.Instant.now().toString()).command("imported from " + file).build();
         }
         ModelInfo named = info.withName(name);
         return save(named, target -> Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING));

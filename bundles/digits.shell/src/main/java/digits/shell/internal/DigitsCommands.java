@@ -129,14 +129,14 @@ public final class DigitsCommands {
             System.out.println("GPU preset: " + preset.describe());
             hyper.put("learningRate", preset.learningRate());
         }
-        TrainingRequest request = TrainingRequest.defaults(dataset)
-                .withModelName(name.isEmpty() ? dataset + "-" + architecture : name)
-                .withArchitecture(architecture).withOptimizer(opt, hyper).withEpochs(epochs)
-                .withBatchSize(preset.batch()).withValidationFraction(validation).withSeed(seed)
-                .withAugmentation(augment ? Augmentation.STANDARD : Augmentation.NONE)
-                .withEarlyStopping(TrainingPolicy.earlyStopping(patience))
-                .withSchedule(preset.warmUp(TrainingPolicy.schedule(schedule))).withTrainLimit(limit)
-                .withInitialModel(from);
+        TrainingRequest request = TrainingRequest.builder(dataset)
+                .modelName(name.isEmpty() ? dataset + "-" + architecture : name)
+                .architecture(architecture).optimizer(opt, hyper).epochs(epochs)
+                .batchSize(preset.batch()).validationFraction(validation).seed(seed)
+                .augmentation(augment ? Augmentation.STANDARD : Augmentation.NONE)
+                .earlyStopping(TrainingPolicy.earlyStopping(patience))
+                .schedule(preset.warmUp(TrainingPolicy.schedule(schedule))).trainLimit(limit)
+                .initialModel(from).build();
         return await(trainer.start(request, new ConsoleProgress(System.out)));
     }
 
