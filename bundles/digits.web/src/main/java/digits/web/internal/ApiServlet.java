@@ -45,18 +45,26 @@ abstract class ApiServlet extends HttpServlet {
         throw notAllowed(request);
     }
 
+    /** Answers POST as JSON text; an endpoint that writes its answer itself overrides this. */
+    String postText(HttpServletRequest request) throws Refused, IOException {
+        JsonObject answer = post(request);
+        return answer.toString();
+    }
+
     /** The methods this endpoint answers, for the Allow header of a 405. */
     abstract String allowed();
 
     @Override
     protected final void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            JsonObject answer = switch (request.getMethod()) {
-                case "GET" -> get(request);
-                case "POST" -> post(request);
+            switch (request.getMethod()) {
+                case "GET" -> {
+                    JsonObject answer = get(request);
+                    send(response, answerStatus(answer), answer.toString());
+                }
+                case "POST" -> send(response, HttpServletResponse.SC_OK, postText(request));
                 default -> throw notAllowed(request);
-            };
-            send(response, answerStatus(answer), answer);
+            }
         } catch (Refused e) {
             if (e.status == HttpServletResponse.SC_METHOD_NOT_ALLOWED) {
                 response.setHeader("Allow", allowed());
@@ -65,19 +73,19 @@ abstract class ApiServlet extends HttpServlet {
                 // The rest of the body is not read: the connection is not worth keeping.
                 response.setHeader("Connection", "close");
             }
-            send(response, e.status, error(e.getMessage()));
+            send(response, e.status, error(e.getMessage()).toString());
         } catch (IOException e) {
             // The client went away or sent a broken body: nothing more to say to it.
             LOG.debug("{} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
             if (!response.isCommitted()) {
-                send(response, HttpServletResponse.SC_BAD_REQUEST, error("could not read the request: " + e.getMessage()));
+                send(response, HttpServletResponse.SC_BAD_REQUEST, error("could not read the request: " + e.getMessage()).toString());
             }
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("{} {} failed", request.getMethod(), request.getRequestURI(), e);
             if (!response.isCommitted()) {
                 send(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
                         error("internal error: " + e.getClass().getSimpleName()
-                                + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+                                + (e.getMessage() == null ? "" : ": " + e.getMessage())).toString());
             }
         }
     }
@@ -97,8 +105,8 @@ abstract class ApiServlet extends HttpServlet {
         return new Refused(HttpServletResponse.SC_METHOD_NOT_ALLOWED, request.getMethod() + " is not allowed here");
     }
 
-    static void send(HttpServletResponse response, int status, JsonObject body) throws IOException {
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    static void send(HttpServletResponse response, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         response.resetBuffer();
         response.setStatus(status);
         response.setContentType("application/json;charset=utf-8");

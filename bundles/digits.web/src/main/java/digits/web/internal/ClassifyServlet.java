@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Serial;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
@@ -60,13 +59,10 @@ public final class ClassifyServlet extends ApiServlet {
             throw new Refused(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
                     "send JSON {\"drawing\": [[28 numbers] x 28]} (Content-Type application/json)");
         }
-        return Work.SHARED.run(() -> classify(Inputs.fromJson(new String(body.bytes(), StandardCharsets.UTF_8), "drawing")));
-    }
-
-    private JsonObject classify(GrayImage drawing) throws Refused {
         Preprocessor preprocessor = activePreprocessor(selection);
         Recognizer recognizer = activeRecognizer(selection);
-        Optional<GrayImage> input = preprocessor.toModelInput(drawing);
+        // As /api/predict: decoding limited, recognition batched with whatever else is in flight.
+        Optional<GrayImage> input = Work.SHARED.run(() -> preprocessor.toModelInput(body.decode("drawing")));
         JsonObject answer = new JsonObject();
         if (input.isPresent()) {
             float[] p = recognizer.recognize(input.get()).probabilities();

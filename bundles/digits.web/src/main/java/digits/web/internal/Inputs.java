@@ -44,8 +44,13 @@ final class Inputs {
 
     /** A request body that passed the checks of type and size, not yet decoded. */
     record Body(byte[] bytes, boolean json) {
-        GrayImage decode() throws Refused {
-            return json ? fromJson(new String(bytes, StandardCharsets.UTF_8)) : fromPicture(bytes);
+        /** The picture, or the 28x28 array under {@code key} of a JSON body. */
+        GrayImage decode(String key) throws Refused {
+            if (!json) {
+                return fromPicture(bytes);
+            }
+            float[] common = PixelsJson.read(bytes, key);
+            return common != null ? pixels(common) : fromJson(new String(bytes, StandardCharsets.UTF_8), key);
         }
     }
 
@@ -115,10 +120,6 @@ final class Inputs {
         }
     }
 
-    static GrayImage fromJson(String text) throws Refused {
-        return fromJson(text, "pixels");
-    }
-
     /** A 28x28 array of ink under {@code key}: {@code pixels} for /api/predict, {@code drawing} for the reference's /classify. */
     static GrayImage fromJson(String text, String key) throws Refused {
         JsonElement root;
@@ -142,7 +143,6 @@ final class Inputs {
                     + (pixels.isJsonArray() ? pixels.getAsJsonArray().size() + " rows" : "no array"));
         }
         float[] values = new float[side * side];
-        float max = 0;
         JsonArray rows = pixels.getAsJsonArray();
         for (int y = 0; y < side; y++) {
             JsonElement row = rows.get(y);
@@ -160,15 +160,23 @@ final class Inputs {
                     throw new Refused(422, "pixel (" + x + ", " + y + ") is " + v + "; values are 0..1 or 0..255");
                 }
                 values[y * side + x] = (float) d;
-                max = Math.max(max, (float) d);
             }
+        }
+        return pixels(values);
+    }
+
+    /** Ink as 0..1, or as 0..255 when any value is above 1. */
+    static GrayImage pixels(float[] values) {
+        float max = 0;
+        for (float v : values) {
+            max = Math.max(max, v);
         }
         if (max > 1) {
             for (int i = 0; i < values.length; i++) {
                 values[i] /= 255f;
             }
         }
-        return new GrayImage(side, side, values);
+        return new GrayImage(GrayImage.MODEL_SIDE, GrayImage.MODEL_SIDE, values);
     }
 
     private static String message(Exception e) {

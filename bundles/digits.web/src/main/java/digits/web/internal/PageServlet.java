@@ -49,7 +49,7 @@ public final class PageServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getRequestURI();
         if (path.startsWith("/api/")) {
-            ApiServlet.send(response, HttpServletResponse.SC_NOT_FOUND, ApiServlet.error("no endpoint " + path));
+            ApiServlet.send(response, HttpServletResponse.SC_NOT_FOUND, ApiServlet.error("no endpoint " + path).toString());
             return;
         }
         String name = path.equals("/") ? "index.html" : path.substring(1);

@@ -1,7 +1,6 @@
 package digits.web.internal;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import digits.api.GrayImage;
 import digits.api.Prediction;
 import digits.api.Preprocessor;
@@ -11,6 +10,7 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.Serial;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
@@ -46,7 +46,6 @@ public final class PredictServlet extends ApiServlet {
 
     private volatile long maxBytes = WebSettings.DEFAULT_MAX_REQUEST_BYTES;
 
-
     @Activate
     @Modified
     void configure(Map<String, Object> properties, BundleContext context) {
@@ -59,56 +58,69 @@ public final class PredictServlet extends ApiServlet {
     }
 
     @Override
-    JsonObject post(HttpServletRequest request) throws Refused, IOException {
+    String postText(HttpServletRequest request) throws Refused, IOException {
         long start = System.nanoTime();
         Inputs.Body body = Inputs.read(request, maxBytes);
-        return Work.SHARED.run(() -> predict(body, start));
-    }
-
-    private JsonObject predict(Inputs.Body body, long start) throws Refused {
-        GrayImage picture = body.decode();
         Preprocessor pre = activePreprocessor(selection);
         Recognizer recognizer = activeRecognizer(selection);
-        Optional<GrayImage> input = pre.toModelInput(picture);
-        JsonObject answer = new JsonObject();
-        answer.addProperty("recognizer", recognizer.id());
-        answer.addProperty("preprocessor", pre.id());
+        // Only decoding and preprocessing are limited: concurrent requests meet in the recognizer,
+        // which runs them through one forward pass (a limit here would cap that batch).
+        Optional<GrayImage> input = Work.SHARED.run(() -> pre.toModelInput(body.decode("pixels")));
+        StringBuilder json = new StringBuilder(input.isEmpty() ? 200 : 4_400);
+        json.append("{\"preprocessor\":").append(quoted(pre.id()));
         if (input.isEmpty()) {
-            answer.addProperty("empty", true);
-            answer.addProperty("notADigit", false);
-            answer.add("top5", new JsonArray());
-            answer.add("input", null);
+            json.append(",\"recognizer\":").append(quoted(recognizer.id()))
+                    .append(",\"empty\":true,\"notADigit\":false,\"top5\":[],\"input\":null");
         } else {
             Prediction p = recognizer.recognize(input.get());
-            answer.addProperty("empty", false);
-            answer.addProperty("notADigit", p.notADigit());
             // the recognizer that answered, should the active one have changed meanwhile
-            answer.addProperty("recognizer", p.recognizerId());
-            JsonArray top = new JsonArray();
-            for (Prediction.Ranked r : p.top(5)) {
-                JsonObject o = new JsonObject();
-                o.addProperty("digit", r.label());
-                o.addProperty("probability", round(r.probability(), 1e6));
-                top.add(o);
+            json.append(",\"recognizer\":").append(quoted(p.recognizerId()))
+                    .append(",\"empty\":false,\"notADigit\":").append(p.notADigit()).append(",\"top5\":[");
+            List<Prediction.Ranked> top = p.top(5);
+            for (int i = 0; i < top.size(); i++) {
+                json.append(i == 0 ? "{\"digit\":" : ",{\"digit\":").append(top.get(i).label())
+                        .append(",\"probability\":").append(round(top.get(i).probability(), 1e6)).append('}');
             }
-            answer.add("top5", top);
-            answer.add("input", rows(input.get()));
-            answer.addProperty("recognizerLatencyMs", round(p.latencyMillis(), 1e3));
+            json.append("],\"input\":");
+            rows(input.get(), json);
+            json.append(",\"recognizerLatencyMs\":").append(round(p.latencyMillis(), 1e3));
         }
-        answer.addProperty("latencyMs", round((System.nanoTime() - start) / 1e6, 1e3));
-        return answer;
+        return json.append(",\"latencyMs\":").append(round((System.nanoTime() - start) / 1e6, 1e3)).append('}').toString();
     }
 
-    private static JsonArray rows(GrayImage image) {
-        JsonArray rows = new JsonArray();
+    private static String quoted(String s) {
+        return new JsonPrimitive(s).toString();
+    }
+
+    /**
+     * The 28x28 input as rows of values rounded to thousandths, written from a table of their
+     * texts: the echo the page draws its preview from costs a copy, not 784 number formattings.
+     */
+    static void rows(GrayImage image, StringBuilder json) {
+        float[] px = image.pixels();
+        int w = image.width();
+        json.append('[');
         for (int y = 0; y < image.height(); y++) {
-            JsonArray row = new JsonArray();
-            for (int x = 0; x < image.width(); x++) {
-                row.add(round(image.at(x, y), 1e3));
+            json.append(y == 0 ? "[" : ",[");
+            for (int x = 0; x < w; x++) {
+                if (x > 0) {
+                    json.append(',');
+                }
+                double v = px[y * w + x];
+                long k = Math.round(v * 1e3);
+                json.append(k >= 0 && k <= 1000 ? THOUSANDTHS[(int) k] : String.valueOf(k / 1e3));
             }
-            rows.add(row);
+            json.append(']');
         }
-        return rows;
+        json.append(']');
+    }
+
+    private static final String[] THOUSANDTHS = new String[1001];
+
+    static {
+        for (int i = 0; i <= 1000; i++) {
+            THOUSANDTHS[i] = String.valueOf(i / 1e3);
+        }
     }
 
     private static double round(double v, double scale) {

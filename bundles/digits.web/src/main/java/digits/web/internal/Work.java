@@ -6,10 +6,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decoding, preprocessing and recognition run a few at a time, whichever endpoint asked for them
+ * Decoding and preprocessing run a few at a time, whichever endpoint asked for them
  * ({@code /api/predict}, {@code /classify}), so that many clients (or a few with large pictures)
  * queue instead of sharing the cores and the heap among all of Jetty's threads; a request that
- * waits too long is answered 503.
+ * waits too long is answered 503. Recognition is outside: the recognizer batches the requests
+ * that meet there into one forward pass, and a limit of a few here would cap that batch.
  */
 final class Work {
 
