@@ -120,7 +120,7 @@ final class CnnRecognizer implements Recognizer {
             rows.put(i * Batches.PIXELS, images.get(i).pixels());
         }
         INDArray batch = n == maxBatch ? input : input.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
-        Forward f = Forward.of(net, batch);
+        Forward f = InferenceThreads.run(n, () -> Forward.of(net, batch));
         return confidence.predictions(f, id, (System.nanoTime() - start) / n);
     }
 }

@@ -1,0 +1,37 @@
+package digits.engine.internal;
+
+import java.util.function.Supplier;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * How many threads one forward pass uses. A batch of a few images runs on the calling thread
+ * alone: its layers are too small to share, and every op handed to a second OpenMP thread waits
+ * for it to wake (ND4J waits passively), which on a busy machine is most of a single image's p99.
+ * Larger batches (the web's batched requests, evaluation) use every thread.
+ */
+final class InferenceThreads {
+
+    /** Batches below this size run single-threaded. */
+    static final int SMALL_BATCH = 4;
+
+    private InferenceThreads() {}
+
+    static <T> T run(int batch, Supplier<T> pass) {
+        if (batch >= SMALL_BATCH) {
+            return pass.get();
+        }
+        // OpenMP's thread count is per calling thread: this sets it for this pass only.
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int before = ops.ompGetMaxThreads();
+        if (before <= 1) {
+            return pass.get();
+        }
+        ops.setOmpNumThreads(1);
+        try {
+            return pass.get();
+        } finally {
+            ops.setOmpNumThreads(before);
+        }
+    }
+}
