@@ -1,12 +1,16 @@
 package digits.shell.internal;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.Strictness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The part of an OSGi R8 feature file that installing it at runtime needs: its bundles' ids and
@@ -14,7 +18,8 @@ import java.util.Map;
  * launch can do).
  *
  * <p>The launcher reads features with Apache Felix's Feature Service implementation, but that
- * lives on its boot class path, outside the framework; so this reads the plain JSON itself.
+ * lives on its boot class path, outside the framework; so this reads the plain JSON itself, with
+ * Gson, the product's one JSON library (strict: a feature file is not JavaScript).
  *
  * @param id               the feature's id, e.g. {@code digits:digits-extras:0.1.0}
  * @param bundles          its bundles in file order
@@ -22,34 +27,50 @@ import java.util.Map;
  */
 record FeatureFile(String id, List<FeatureFile.Entry> bundles, boolean classpathNeeded) {
 
+    private static final Gson STRICT = new GsonBuilder().setStrictness(Strictness.STRICT).create();
+
     /** One bundle: its artifact id ({@code group:artifact[:type[:classifier]]:version}) and start order. */
     record Entry(String id, int startOrder) {}
 
     static FeatureFile read(Path file) throws IOException {
-        Object root;
+        JsonElement root;
         try {
-            root = new Parser(Files.readString(file)).document();
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getMessage(), e);
+            root = STRICT.fromJson(Files.readString(file), JsonElement.class);
+        } catch (JsonParseException e) {
+            throw new IOException(file + " is not valid JSON: " + where(e), e);
         }
-        if (!(root instanceof Map<?, ?> feature)) {
+        if (root == null || !root.isJsonObject()) {
             throw new IOException(file + ": a feature is a JSON object");
         }
+        JsonObject feature = root.getAsJsonObject();
         List<Entry> bundles = new ArrayList<>();
-        if (feature.get("bundles") instanceof List<?> list) {
-            for (Object b : list) {
-                if (b instanceof String s) {
-                    bundles.add(new Entry(s, 10));
-                } else if (b instanceof Map<?, ?> m && m.get("id") instanceof String s) {
-                    bundles.add(new Entry(s, m.get("start-order") instanceof Number n ? n.intValue() : 10));
+        if (feature.get("bundles") instanceof com.google.gson.JsonArray list) {
+            for (JsonElement b : list) {
+                if (isString(b)) {
+                    bundles.add(new Entry(b.getAsString(), 10));
+                } else if (b.isJsonObject() && isString(b.getAsJsonObject().get("id"))) {
+                    JsonElement order = b.getAsJsonObject().get("start-order");
+                    bundles.add(new Entry(b.getAsJsonObject().get("id").getAsString(),
+                            order != null && order.isJsonPrimitive() && order.getAsJsonPrimitive().isNumber() ? order.getAsInt() : 10));
                 } else {
                     throw new IOException(file + ": a bundle without an id: " + b);
                 }
             }
         }
-        boolean classpath = feature.get("extensions") instanceof Map<?, ?> ext && ext.containsKey("digits-classpath");
-        return new FeatureFile(feature.get("id") instanceof String s ? s : file.getFileName().toString(),
+        boolean classpath = feature.get("extensions") instanceof JsonObject ext && ext.has("digits-classpath");
+        return new FeatureFile(isString(feature.get("id")) ? feature.get("id").getAsString() : file.getFileName().toString(),
                 List.copyOf(bundles), classpath);
+    }
+
+    /** Gson's first line, without its hint to be lenient: what went wrong, and where. */
+    private static String where(JsonParseException e) {
+        Throwable t = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
+        return t.getMessage().lines().findFirst().orElse("")
+                .replace("Use JsonReader.setStrictness(Strictness.STRICT) to accept malformed JSON", "malformed JSON");
+    }
+
+    private static boolean isString(JsonElement e) {
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString();
     }
 
     /** The jar of an artifact id in Maven's layout below the first root that has it. */
@@ -72,178 +93,5 @@ record FeatureFile(String id, List<FeatureFile.Entry> bundles, boolean classpath
             }
         }
         throw new IOException(id + " not found (looked in " + roots + "); build it first: mvn -q install -DskipTests");
-    }
-
-    /** A small strict JSON reader: objects, arrays, strings, numbers, true, false, null. */
-    private static final class Parser {
-        private final String s;
-        private int i;
-
-        Parser(String s) {
-            this.s = s;
-        }
-
-        Object document() {
-            Object v = value();
-            space();
-            if (i < s.length()) {
-                throw error("text after the end");
-            }
-            return v;
-        }
-
-        private Object value() {
-            space();
-            if (i >= s.length()) {
-                throw error("unexpected end");
-            }
-            char c = s.charAt(i);
-            switch (c) {
-                case '{':
-                    return object();
-                case '[':
-                    return array();
-                case '"':
-                    return string();
-                default:
-                    if (s.startsWith("true", i)) {
-                        i += 4;
-                        return Boolean.TRUE;
-                    }
-                    if (s.startsWith("false", i)) {
-                        i += 5;
-                        return Boolean.FALSE;
-                    }
-                    if (s.startsWith("null", i)) {
-                        i += 4;
-                        return null;
-                    }
-                    return number();
-            }
-        }
-
-        private Map<String, Object> object() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            i++;
-            space();
-            if (peek() == '}') {
-                i++;
-                return m;
-            }
-            while (true) {
-                space();
-                if (peek() != '"') {
-                    throw error("expected a member name");
-                }
-                String key = string();
-                space();
-                expect(':');
-                m.put(key, value());
-                space();
-                if (peek() == ',') {
-                    i++;
-                } else {
-                    expect('}');
-                    return m;
-                }
-            }
-        }
-
-        private List<Object> array() {
-            List<Object> a = new ArrayList<>();
-            i++;
-            space();
-            if (peek() == ']') {
-                i++;
-                return a;
-            }
-            while (true) {
-                a.add(value());
-                space();
-                if (peek() == ',') {
-                    i++;
-                } else {
-                    expect(']');
-                    return a;
-                }
-            }
-        }
-
-        private String string() {
-            StringBuilder b = new StringBuilder();
-            i++;
-            while (true) {
-                if (i >= s.length()) {
-                    throw error("unterminated string");
-                }
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return b.toString();
-                }
-                if (c != '\\') {
-                    b.append(c);
-                    continue;
-                }
-                if (i >= s.length()) {
-                    throw error("unterminated string");
-                }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n' -> b.append('\n');
-                    case 't' -> b.append('\t');
-                    case 'r' -> b.append('\r');
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'u' -> {
-                        if (i + 4 > s.length()) {
-                            throw error("bad \\u escape");
-                        }
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                    }
-                    default -> b.append(e); // \" \\ \/
-                }
-            }
-        }
-
-        private Number number() {
-            int start = i;
-            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                i++;
-            }
-            String n = s.substring(start, i);
-            try {
-                return n.matches("-?\\d+") ? (Number) Long.valueOf(n) : (Number) Double.valueOf(n);
-            } catch (NumberFormatException e) {
-                throw error("unexpected '" + (n.isEmpty() ? String.valueOf(s.charAt(start)) : n) + "'");
-            }
-        }
-
-        private void space() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-        }
-
-        private char peek() {
-            return i < s.length() ? s.charAt(i) : '\0';
-        }
-
-        private void expect(char c) {
-            if (peek() != c) {
-                throw error("expected '" + c + "'");
-            }
-            i++;
-        }
-
-        private IllegalArgumentException error(String what) {
-            int line = 1;
-            for (int k = 0; k < Math.min(i, s.length()); k++) {
-                if (s.charAt(k) == '\n') {
-                    line++;
-                }
-            }
-            return new IllegalArgumentException(what + " at line " + line);
-        }
     }
 }
