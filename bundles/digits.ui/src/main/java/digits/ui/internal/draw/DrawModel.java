@@ -55,6 +55,9 @@ public final class DrawModel extends PresentationModel {
     private volatile boolean problem;
     private volatile String timing = "";
     private volatile GrayImage saliency;
+    private volatile GrayImage drawingSaliency;
+    /** The ink of the drawing whose answer is shown, to lay its saliency map over it. */
+    private volatile GrayImage shownInk;
     private volatile int why;
 
     /** @param status where saving reports, from the worker thread */
@@ -103,6 +106,7 @@ public final class DrawModel extends PresentationModel {
         }
         shownGeneration = job.generation();
         saliency = null;
+        drawingSaliency = null;
         if (job.ink() == null) {
             showMessage(null, HINT, false, "");
             return;
@@ -114,8 +118,10 @@ public final class DrawModel extends PresentationModel {
         }
         long start = System.nanoTime();
         Optional<GrayImage> in;
+        GrayImage ink;
         try {
-            in = pre.get().toModelInput(job.ink().get());
+            ink = job.ink().get();
+            in = pre.get().toModelInput(ink);
         } catch (RuntimeException e) {
             showMessage(null, "preprocessing failed: " + Ui.message(e), true, "");
             return;
@@ -140,6 +146,7 @@ public final class DrawModel extends PresentationModel {
             return;
         }
         input = in.get();
+        shownInk = ink;
         prediction = p;
         message = null;
         problem = false;
@@ -159,6 +166,7 @@ public final class DrawModel extends PresentationModel {
     public void setWhy(int choice) {
         why = Math.max(0, choice);
         saliency = null;
+        drawingSaliency = null;
         changed();
         if (why > 0) {
             execute(() -> {
@@ -181,6 +189,8 @@ public final class DrawModel extends PresentationModel {
         try {
             GrayImage map = explainer.get().saliency(recognizer.get(), in, p.top(2).get(choice == 1 ? 0 : 1).label());
             if (in == input && choice == why) {
+                GrayImage ink = shownInk;
+                drawingSaliency = ink == null ? null : CanvasSaliency.onDrawing(map, in, ink);
                 saliency = map;
             }
         } catch (RuntimeException e) {
@@ -215,6 +225,11 @@ public final class DrawModel extends PresentationModel {
     /** The saliency map laid over the input, or null. */
     public GrayImage saliency() {
         return saliency;
+    }
+
+    /** The saliency map laid back over the drawing, at the drawing's size, or null. */
+    public GrayImage drawingSaliency() {
+        return drawingSaliency;
     }
 
     /** The digit shown, {@code "not a digit"}, or empty when no answer is shown. */

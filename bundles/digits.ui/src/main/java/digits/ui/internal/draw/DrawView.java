@@ -289,6 +289,7 @@ public final class DrawView {
         describe();
         preview.show(model.input());
         preview.overlay(model.saliency());
+        canvas.overlay(model.drawingSaliency());
         timing.setText(model.timing());
         timing.getParent().layout();
     }

@@ -11,6 +11,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.PaletteData;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
@@ -75,6 +76,9 @@ public final class DrawingCanvas {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private Stroke current;
     private Image offscreen;
+    /** The saliency map over the drawing, orange where it is high; null for none. */
+    private Image overlay;
+    private digits.api.GrayImage overlaid;
     private int side;
     private int brush = DEFAULT_BRUSH;
     private boolean eraser;
@@ -98,6 +102,7 @@ public final class DrawingCanvas {
             if (offscreen != null) {
                 offscreen.dispose();
             }
+            overlay(null);
         });
     }
 
@@ -140,6 +145,35 @@ public final class DrawingCanvas {
         strokes.clear();
         rerender();
         changed(true);
+    }
+
+    /**
+     * Lays a saliency map over the drawing, in orange with the map's strength as its opacity.
+     *
+     * @param map a map at the canvas's size (made from its snapshot), or null for none
+     */
+    public void overlay(digits.api.GrayImage map) {
+        if (map == overlaid) {
+            return;
+        }
+        overlaid = map;
+        if (overlay != null) {
+            overlay.dispose();
+            overlay = null;
+        }
+        if (map != null && map.width() == side && map.height() == side) {
+            ImageData data = new ImageData(side, side, 24, new PaletteData(0xFF0000, 0xFF00, 0xFF));
+            int orange = data.palette.getPixel(theme.orange.getRGB());
+            byte[] alpha = new byte[side * side];
+            float[] v = map.pixels();
+            for (int i = 0; i < alpha.length; i++) {
+                data.setPixel(i % side, i / side, orange);
+                alpha[i] = (byte) (v[i] > 0.05f ? Math.round(40 + 150 * Math.min(1, v[i])) : 0);
+            }
+            data.alphaData = alpha;
+            overlay = new Image(canvas.getDisplay(), data);
+        }
+        canvas.redraw();
     }
 
     /** A copy of the picture, for the recognition thread. */
@@ -309,6 +343,9 @@ public final class DrawingCanvas {
             resized();
         }
         gc.drawImage(offscreen, 0, 0);
+        if (overlay != null && !strokes.isEmpty()) {
+            gc.drawImage(overlay, 0, 0);
+        }
         if (strokes.isEmpty()) {
             gc.setFont(theme.heading);
             gc.setForeground(theme.grid);

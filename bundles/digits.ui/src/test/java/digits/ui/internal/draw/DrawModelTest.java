@@ -178,4 +178,44 @@ class DrawModelTest {
         assertNull(model.saliency());
         assertNotNull(model.prediction());
     }
+
+    @Test
+    void theMapOfTheInputIsLaidBackOverTheInkItCameFrom() throws Exception {
+        // an explainer that says "the ink itself": mapped back, it must cover the bar drawn and nothing else
+        Explainer inkIsWhy = new Explainer() {
+            @Override
+            public String method() {
+                return "the ink";
+            }
+
+            @Override
+            public GrayImage saliency(Recognizer recognizer, GrayImage input, int label) {
+                return input;
+            }
+        };
+        Services services = new Services(null);
+        services.setSelection(new Parts.FixedSelection(mnist, List.of(new Parts.ScriptedRecognizer("test:one",
+                in -> new Prediction(probabilities(1, 0.9f, 7, 0.05f), "test:one", 0))), List.of()));
+        services.setExplainer(inkIsWhy);
+        model = new DrawModel(services, new Parts.Reports());
+        model.setWhy(1);
+        int left = 200; // far from the middle: the recipe moves it there, the map must come back here
+        model.request(1, () -> bar(left));
+        await(() -> model.current() && model.drawingSaliency() != null, () -> "no map over the drawing");
+
+        GrayImage over = model.drawingSaliency();
+        assertEquals(280, over.width());
+        double onBar = 0;
+        int barPixels = 0;
+        double offBar = 0;
+        for (int y = 60; y < 220; y++) {
+            for (int dx = 2; dx < 16; dx++) {
+                onBar += over.at(left + dx, y);
+                barPixels++;
+            }
+            offBar = Math.max(offBar, Math.max(over.at(left - 40, y), over.at(left + 60, y)));
+        }
+        assertTrue(onBar / barPixels > 0.6, "the map covers the bar: " + onBar / barPixels);
+        assertEquals(0, offBar, 1e-6, "and nothing 40 pixels beside it");
+    }
 }
