@@ -67,7 +67,8 @@ final class CnnRecognizer implements Recognizer {
     synchronized void load() throws ModelException {
         if (net == null) {
             net = FeatureNetwork.of(BatchNormFolding.fold(ModelFiles.load(file, false)));
-            confidence = new Confidence(info.calibrationOrNone(), ModelFiles.featureStats(file));
+            confidence = new Confidence(info.calibrationOrNone(), ModelFiles.featureStats(file),
+                    ModelFiles.featureEnsemble(file));
             input = Nd4j.create(DataType.FLOAT, maxBatch, Batches.PIXELS);
         }
     }

@@ -14,19 +14,27 @@ final class Confidence {
 
     static final String MAX_PROBABILITY = "max-probability";
     static final String ENERGY = "energy";
+    /** The output layer's input only: models calibrated before the ensemble. */
     static final String MAHALANOBIS = "mahalanobis";
+    /** Several layers' distances summed ({@link FeatureEnsemble}). */
+    static final String MAHALANOBIS_LAYERS = "mahalanobis-layers";
 
     private final Calibration calibration;
     private final FeatureStats stats;
+    private final FeatureEnsemble ensemble;
 
     /**
-     * @param stats the training digits' feature statistics; null when the score needs none
+     * @param stats    an older model's one-layer feature statistics; null when the score needs none
+     * @param ensemble the training digits' feature ensemble; null when the score needs none
      */
-    Confidence(Calibration calibration, FeatureStats stats) {
+    Confidence(Calibration calibration, FeatureStats stats, FeatureEnsemble ensemble) {
         this.calibration = calibration;
         this.stats = stats;
-        if (MAHALANOBIS.equals(calibration.oodScore()) && stats == null && calibration.fitted()) {
-            throw new IllegalArgumentException("a Mahalanobis threshold needs the feature statistics");
+        this.ensemble = ensemble;
+        if (calibration.fitted() && (MAHALANOBIS.equals(calibration.oodScore()) && stats == null
+                || MAHALANOBIS_LAYERS.equals(calibration.oodScore()) && ensemble == null)) {
+            throw new IllegalArgumentException("a " + calibration.oodScore() + " threshold needs the feature statistics,"
+                    + " and the model file has none");
         }
     }
 
@@ -34,7 +42,7 @@ final class Confidence {
         List<Prediction> out = new ArrayList<>(f.count);
         for (int i = 0; i < f.count; i++) {
             float[] z = f.logitRow(i);
-            double score = score(calibration.oodScore(), z, f, i, calibration.temperature(), stats);
+            double score = score(calibration.oodScore(), z, f, i, calibration.temperature(), stats, ensemble);
             out.add(new Prediction(softmax(z, calibration.temperature()), recognizerId, latencyNanos,
                     score < calibration.oodThreshold()));
         }
@@ -82,7 +90,8 @@ final class Confidence {
     }
 
     /** How much image {@code i} looks like the training digits: higher is more digit-like. */
-    static double score(String kind, float[] z, Forward f, int i, double temperature, FeatureStats stats) {
+    static double score(String kind, float[] z, Forward f, int i, double temperature, FeatureStats stats,
+            FeatureEnsemble ensemble) {
         return switch (kind) {
             case MAX_PROBABILITY -> {
                 float best = 0;
@@ -94,6 +103,7 @@ final class Confidence {
             // The negative free energy, T log sum exp(z / T) (Liu et al., 2020).
             case ENERGY -> temperature * logSumExp(z, temperature);
             case MAHALANOBIS -> -stats.distance(f.featureRow(i));
+            case MAHALANOBIS_LAYERS -> ensemble.score(f, i);
             default -> throw new IllegalArgumentException("unknown out-of-distribution score '" + kind + "'");
         };
     }

@@ -1,7 +1,7 @@
 package digits.engine.internal;
 
 /**
- * The training digits in the network's feature space (the output layer's input): a mean per
+ * The training digits in one layer's feature space (e.g. the output layer's input): a mean per
  * class and one shared covariance, as in Lee et al. (2018). The distance of an input to the
  * nearest class mean, measured with that covariance (Mahalanobis), tells how unlike the
  * training digits it is.
@@ -40,15 +40,17 @@ final class FeatureStats {
         }
     }
 
-    /** Fits the means and the shared covariance (with a small ridge so it inverts) on labelled features. */
-    static FeatureStats fit(Forward f, int[] labels, int classes) {
-        int d = f.featureSize;
+    /**
+     * Fits the means and the shared covariance (with a small ridge so it inverts) on the first
+     * {@code count} labelled rows of {@code features}, {@code d} values each.
+     */
+    static FeatureStats fit(float[] features, int d, int count, int[] labels, int classes) {
         double[] means = new double[classes * d];
         int[] counts = new int[classes];
-        for (int i = 0; i < f.count; i++) {
+        for (int i = 0; i < count; i++) {
             counts[labels[i]]++;
             for (int k = 0; k < d; k++) {
-                means[labels[i] * d + k] += f.features[i * d + k];
+                means[labels[i] * d + k] += features[i * d + k];
             }
         }
         for (int c = 0; c < classes; c++) {
@@ -58,9 +60,9 @@ final class FeatureStats {
         }
         double[] cov = new double[d * d];
         double[] x = new double[d];
-        for (int i = 0; i < f.count; i++) {
+        for (int i = 0; i < count; i++) {
             for (int k = 0; k < d; k++) {
-                x[k] = f.features[i * d + k] - means[labels[i] * d + k];
+                x[k] = features[i * d + k] - means[labels[i] * d + k];
             }
             for (int r = 0; r < d; r++) {
                 double xr = x[r];
@@ -75,7 +77,7 @@ final class FeatureStats {
         double trace = 0;
         for (int r = 0; r < d; r++) {
             for (int c = r; c < d; c++) {
-                cov[r * d + c] /= Math.max(1, f.count - classes);
+                cov[r * d + c] /= Math.max(1, count - classes);
                 cov[c * d + r] = cov[r * d + c];
             }
             trace += cov[r * d + r];

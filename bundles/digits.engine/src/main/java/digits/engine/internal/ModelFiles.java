@@ -48,39 +48,54 @@ final class ModelFiles {
         return net;
     }
 
-    /** The zip entry holding the training digits' {@link FeatureStats}, beside DL4J's own entries. */
+    /** The zip entry of a model calibrated before the feature ensemble: one layer's {@link FeatureStats}. */
     static final String FEATURE_STATS = "digits-feature-stats.bin";
+    /** The zip entry holding the training digits' {@link FeatureEnsemble}, beside DL4J's own entries. */
+    static final String FEATURE_ENSEMBLE = "digits-feature-ensemble.bin";
 
-    /** The feature statistics stored in a model file, or null when it has none. */
-    static FeatureStats featureStats(Path zip) throws ModelException {
+    private interface EntryReader<T> {
+        T read(java.io.DataInputStream in) throws IOException;
+    }
+
+    private static <T> T entry(Path zip, String name, String what, EntryReader<T> reader) throws ModelException {
         try (ZipFile z = new ZipFile(zip.toFile())) {
-            java.util.zip.ZipEntry e = z.getEntry(FEATURE_STATS);
+            java.util.zip.ZipEntry e = z.getEntry(name);
             if (e == null) {
                 return null;
             }
             try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(z.getInputStream(e)))) {
-                return FeatureStats.read(in);
+                return reader.read(in);
             }
         } catch (IOException | RuntimeException e) {
-            throw new ModelException(zip.getFileName() + ": unreadable feature statistics: " + e.getMessage(), e);
+            throw new ModelException(zip.getFileName() + ": unreadable " + what + ": " + e.getMessage(), e);
         }
     }
 
-    /** Copies the model file {@code source} to {@code target} with {@code stats} in it (replacing any). */
-    static void writeWithStats(Path source, FeatureStats stats, Path target) throws IOException {
+    /** The one-layer feature statistics of an older model file, or null when it has none. */
+    static FeatureStats featureStats(Path zip) throws ModelException {
+        return entry(zip, FEATURE_STATS, "feature statistics", FeatureStats::read);
+    }
+
+    /** The feature ensemble stored in a model file, or null when it has none. */
+    static FeatureEnsemble featureEnsemble(Path zip) throws ModelException {
+        return entry(zip, FEATURE_ENSEMBLE, "feature ensemble", FeatureEnsemble::read);
+    }
+
+    /** Copies the model file {@code source} to {@code target} with {@code ensemble} in it (replacing any statistics). */
+    static void writeWithEnsemble(Path source, FeatureEnsemble ensemble, Path target) throws IOException {
         try (ZipFile in = new ZipFile(source.toFile());
                 java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(
                         new java.io.BufferedOutputStream(Files.newOutputStream(target)))) {
             for (java.util.zip.ZipEntry e : java.util.Collections.list(in.entries())) {
-                if (!e.getName().equals(FEATURE_STATS)) {
+                if (!e.getName().equals(FEATURE_STATS) && !e.getName().equals(FEATURE_ENSEMBLE)) {
                     out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
                     in.getInputStream(e).transferTo(out);
                     out.closeEntry();
                 }
             }
-            out.putNextEntry(new java.util.zip.ZipEntry(FEATURE_STATS));
+            out.putNextEntry(new java.util.zip.ZipEntry(FEATURE_ENSEMBLE));
             java.io.DataOutputStream data = new java.io.DataOutputStream(out);
-            stats.write(data);
+            ensemble.write(data);
             data.flush();
             out.closeEntry();
         }
