@@ -4,13 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import digits.api.GrayImage;
+import digits.api.LabelledImages;
 import digits.api.ModelInfo;
 import digits.api.ModelStore;
+import digits.api.Prediction;
+import digits.api.Selection;
 import digits.api.Trainer;
 import digits.api.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +87,44 @@ class ShellIT {
         // (about 85%) it stays there
         assertTrue(info.testAccuracy() >= 0.75, "tuned " + info.testAccuracy() + ", base "
                 + store.find("base").map(ModelInfo::testAccuracy).orElse(Double.NaN));
+        compareListsTheTestImagesWhereTheModelsDisagree();
+    }
+
+    /** {@code digits:compare} of the two models just trained, checked against their own answers. */
+    void compareListsTheTestImagesWhereTheModelsDisagree() throws Exception {
+        Selection selection = workbench.service(Selection.class, Duration.ofSeconds(10));
+        // the engine offers a stored model as a recognizer shortly after storing it
+        UiFixtures.await(Duration.ofSeconds(30), () -> selection.recognizers().stream().filter(r -> r.id().equals("cnn:tuned")
+                || r.id().equals("cnn:base")).count() == 2, () -> "not offered: " + selection.recognizers());
+        String out = workbench.command("digits:compare --limit 300 base tuned");
+        LabelledImages test = UiFixtures.dataset(workbench, "mnist").test().slice(0, 300);
+        List<GrayImage> images = new ArrayList<>();
+        for (int i = 0; i < test.count(); i++) {
+            images.add(test.image(i));
+        }
+        List<List<Prediction>> answers = new ArrayList<>();
+        for (String id : List.of("cnn:base", "cnn:tuned")) {
+            answers.add(selection.recognizers().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow()
+                    .recognizeAll(images));
+        }
+        List<Integer> differ = new ArrayList<>();
+        for (int i = 0; i < test.count(); i++) {
+            if (answers.get(0).get(i).best().label() != answers.get(1).get(i).best().label()) {
+                differ.add(i);
+            }
+        }
+        assertTrue(out.contains(String.format("they disagree on %d of 300 images", differ.size())), out);
+        // one line per image they disagree on (up to 20), each answer marked right where it is
+        for (int i : differ.subList(0, Math.min(20, differ.size()))) {
+            int base = answers.get(0).get(i).best().label();
+            int tuned = answers.get(1).get(i).best().label();
+            String line = out.lines().filter(l -> l.startsWith(String.format("  image %5d,", i))).findFirst()
+                    .orElseThrow(() -> new AssertionError("image " + i + " not listed:\n" + out));
+            assertTrue(line.startsWith(String.format("  image %5d, true %d:  cnn:base %d (", i, test.label(i), base)), line);
+            assertTrue(line.contains("cnn:tuned " + tuned + " ("), line);
+            assertEquals((base == test.label(i) ? 1 : 0) + (tuned == test.label(i) ? 1 : 0), line.split(" right", -1).length - 1,
+                    line);
+        }
     }
 
     @Test

@@ -205,7 +205,7 @@ public final class DigitsCommands {
         List<Recognizer> recognizers = java.util.Arrays.stream(models).map(this::recognizer).toList();
         List<ModelInfo> infos = java.util.Arrays.stream(models).map(m -> store.find(m.startsWith("cnn:") ? m.substring(4) : m)
                 .orElse(null)).toList();
-        return Comparison.of(recognizers, infos, test).text();
+        return Comparisons.text(evaluator.compare(recognizers, test, Integer.MAX_VALUE), infos);
     }
 
     @Descriptor("evaluate the active recognizer on MNIST's test split")

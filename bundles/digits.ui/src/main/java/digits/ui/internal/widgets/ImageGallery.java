@@ -20,8 +20,13 @@ import org.eclipse.swt.widgets.ScrollBar;
  */
 public final class ImageGallery {
 
-    /** One image and its caption. */
-    public record Tile(GrayImage image, String caption) {}
+    /** One image, its caption and the tooltip that says more. */
+    public record Tile(GrayImage image, String caption, String tooltip) {
+        /** A tile whose tooltip is its caption. */
+        public Tile(GrayImage image, String caption) {
+            this(image, caption, caption);
+        }
+    }
 
     private static final int SCALE = 2;
     private static final int PAD = 8;
@@ -43,7 +48,7 @@ public final class ImageGallery {
             int i = tileAt(e.x, e.y);
             if (i != hovered) {
                 hovered = i;
-                canvas.setToolTipText(i >= 0 ? tiles.get(i).caption() : null);
+                canvas.setToolTipText(i >= 0 ? tiles.get(i).tooltip() : null);
             }
         });
         canvas.addDisposeListener(e -> disposeImages());
