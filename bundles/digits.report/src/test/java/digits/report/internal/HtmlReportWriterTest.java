@@ -15,6 +15,7 @@ import digits.api.ModelInspector;
 import digits.api.ModelSummary;
 import digits.api.Prediction;
 import digits.api.Recognizer;
+import digits.engine.internal.RecognizerEvaluator;
 import digits.models.internal.FileModelStore;
 import digits.report.NetworkDiagramTest;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The report service over the real model store, with the engine's services (DL4J) faked:
+ * The report service over the real model store and evaluator, with the engine's DL4J services faked:
  * where it writes, and what it refuses.
  */
 class HtmlReportWriterTest {
@@ -63,8 +64,7 @@ class HtmlReportWriterTest {
                 return NetworkDiagramTest.REFERENCE;
             }
         };
-        HtmlReportWriter w = new HtmlReportWriter(store, inspector,
-                (recognizer, images, max) -> HtmlReportTest.evaluation());
+        HtmlReportWriter w = new HtmlReportWriter(store, inspector, new RecognizerEvaluator());
         w.recognizerWait = Duration.ofMillis(200);
         w.addRecognizer(new Fixed("cnn:tiny"));
         w.addRecognizer(new Fixed("cnn:fashion"));
