@@ -16,4 +16,16 @@ public interface Explainer {
      * @param input a 28x28 model input
      */
     GrayImage saliency(Recognizer recognizer, GrayImage input, int label);
+
+    /**
+     * Why the recognizer gave its answer, and what spoke for its runner-up: the maps of its two
+     * most probable classes (for a mistake, the runner-up is often the true digit).
+     *
+     * @param input a 28x28 model input
+     */
+    default Explanation explainTopTwo(Recognizer recognizer, GrayImage input) {
+        java.util.List<Prediction.Ranked> top = recognizer.recognize(input).top(2);
+        return new Explanation(top.get(0), saliency(recognizer, input, top.get(0).label()), top.get(1),
+                saliency(recognizer, input, top.get(1).label()));
+    }
 }

@@ -4,6 +4,7 @@ import digits.api.DatasetException;
 import digits.api.Evaluation;
 import digits.api.ModelException;
 import java.nio.file.Path;
+import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -37,6 +38,15 @@ public interface ReportWriter {
      * As {@link #report(String)}, on the first {@code testLimit} test images only (0 = all).
      */
     Path report(String modelName, int testLimit) throws ModelException, DatasetException;
+
+    /**
+     * As {@link #report(String, int)}, with a comparison section: the model beside the models
+     * named (their validation curves overlaid, their figures side by side on the same test
+     * images, and the images on which they answer differently).
+     *
+     * @throws ModelException if one of the models is missing, corrupt or foreign; nothing is written
+     */
+    Path report(String modelName, int testLimit, List<String> compareWith) throws ModelException, DatasetException;
 
     /**
      * Writes the report with an evaluation already made (the UI's, say), or without an

@@ -4,5 +4,5 @@
  * evaluation ({@link digits.report.ReportWriter}, a service).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package digits.report;

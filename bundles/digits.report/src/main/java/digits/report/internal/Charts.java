@@ -46,6 +46,21 @@ final class Charts {
         return png(chart);
     }
 
+    /** Several models' validation accuracy per epoch, overlaid, in percent. */
+    static byte[] compared(java.util.Map<String, List<EpochMetrics>> histories) {
+        XYChart chart = epochChart("Validation accuracy, compared", "accuracy (%)");
+        chart.getStyler().setSeriesColors(new Color[] {COLORS[0], COLORS[1], COLORS[2], new Color(0xf28e2b),
+            new Color(0xb07aa1)});
+        int epochs = 2;
+        for (java.util.Map.Entry<String, List<EpochMetrics>> e : histories.entrySet()) {
+            add(chart, e.getKey(), e.getValue(), EpochMetrics::validationAccuracy, 100);
+            epochs = Math.max(epochs, e.getValue().size());
+        }
+        chart.getStyler().setXAxisMin(1.0).setXAxisMax((double) epochs);
+        chart.getStyler().setYAxisDecimalPattern("0.#");
+        return png(chart);
+    }
+
     /** Precision, recall and F1 of each class, as grouped bars. */
     static byte[] perClass(Evaluation e, List<String> classNames) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("Per class")

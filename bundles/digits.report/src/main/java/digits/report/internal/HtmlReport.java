@@ -2,9 +2,12 @@ package digits.report.internal;
 
 import digits.api.Augmentation;
 import digits.api.Calibration;
+import digits.api.Comparison;
 import digits.api.EpochMetrics;
 import digits.api.Evaluation;
+import digits.api.Explanation;
 import digits.api.GrayImage;
+import digits.api.Prediction;
 import digits.api.LayerSummary;
 import digits.api.ModelInfo;
 import digits.api.ModelSummary;
@@ -36,15 +39,24 @@ final class HtmlReport {
      * @param classNames  the name of each class, index = label
      * @param notes       sentences for the reader (e.g. which dataset stood in for a missing one)
      * @param generated   when the report was made
-     * @param saliency    why the model took each mistake for what it did, by image index (may be empty)
+     * @param why         for each mistake, by image index, the saliency of its answer and runner-up (may be empty)
+     * @param comparison  the model beside others on the same test images; null for none
      */
     record Data(ModelInfo info, ModelSummary summary, Evaluation evaluation, List<String> classNames, List<String> notes,
-            Instant generated, Map<Integer, GrayImage> saliency) {
+            Instant generated, Map<Integer, Explanation> why, Compared comparison) {
         Data(ModelInfo info, ModelSummary summary, Evaluation evaluation, List<String> classNames, List<String> notes,
                 Instant generated) {
-            this(info, summary, evaluation, classNames, notes, generated, Map.of());
+            this(info, summary, evaluation, classNames, notes, generated, Map.of(), null);
         }
     }
+
+    /**
+     * Models compared on the same images.
+     *
+     * @param comparison the report's model first, then the others
+     * @param infos      their metadata, in the same order
+     */
+    record Compared(Comparison comparison, List<ModelInfo> infos) {}
 
     private static final int MISTAKE_SCALE = 3;
     private static final int DIAGONAL = 0x2e7d32;
@@ -73,9 +85,13 @@ final class HtmlReport {
             h.append("<p class=\"note\">").append(esc(note)).append("</p>\n");
         }
         h.append("<nav><a href=\"#training\">Training</a> <a href=\"#evaluation\">Evaluation</a> ")
+                .append(d.comparison() == null ? "" : "<a href=\"#comparison\">Comparison</a> ")
                 .append("<a href=\"#network\">Network</a></nav>\n</header>\n");
         training(h, m);
         evaluation(h, d);
+        if (d.comparison() != null) {
+            comparison(h, d.comparison(), d.classNames());
+        }
         network(h, d.summary());
         h.append("<footer>Digit Workbench report of <code>").append(esc(m.name())).append(".zip</code>. ")
                 .append("Self-contained: every image is embedded in this file.</footer>\n</body>\n</html>\n");
@@ -186,7 +202,7 @@ final class HtmlReport {
         h.append("</div>\n");
 
         confusion(h, e, d.classNames());
-        mistakes(h, e, d.classNames(), d.saliency());
+        mistakes(h, e, d.classNames(), d.why());
         h.append("</section>\n");
     }
 
@@ -245,7 +261,7 @@ final class HtmlReport {
         h.append("<th class=\"total\">").append(e.count()).append("</th></tr></tfoot>\n</table>\n");
     }
 
-    private static void mistakes(StringBuilder h, Evaluation e, List<String> names, Map<Integer, GrayImage> saliency) {
+    private static void mistakes(StringBuilder h, Evaluation e, List<String> names, Map<Integer, Explanation> why) {
         h.append("<h3>Most confident mistakes</h3>\n");
         if (e.mistakes().isEmpty()) {
             h.append("<p class=\"dim\">No mistakes.</p>\n");
@@ -253,30 +269,114 @@ final class HtmlReport {
         }
         h.append("<p class=\"dim\">The ").append(e.mistakes().size())
                 .append(" errors the model was surest of, most confident first (of ")
-                .append(String.format(Locale.ROOT, "%,d", errors(e))).append(" in all).</p>\n<div class=\"mistakes\" id=\"mistakes\">\n");
+                .append(String.format(Locale.ROOT, "%,d", errors(e))).append(" in all).");
+        if (!why.isEmpty()) {
+            h.append(" Beside each, in red, the ink that made the model answer as it did and the ink that spoke for ")
+                    .append("its runner-up (occlusion sensitivity).");
+        }
+        h.append("</p>\n<div class=\"mistakes\" id=\"mistakes\">\n");
         for (Evaluation.Mistake k : e.mistakes()) {
             String alt = "image " + k.index() + ": a " + name(names, k.label()) + " taken for a " + name(names, k.predicted());
-            h.append("<figure><img src=\"").append(Pngs.dataUri("image/png", Pngs.of(k.image(), MISTAKE_SCALE)))
-                    .append("\" width=\"").append(k.image().width() * MISTAKE_SCALE).append("\" height=\"")
-                    .append(k.image().height() * MISTAKE_SCALE).append("\" alt=\"").append(esc(alt)).append("\">")
-                    .append("<figcaption>true <b>").append(esc(name(names, k.label()))).append("</b> \u2192 <b class=\"bad\">")
-                    .append(esc(name(names, k.predicted()))).append("</b><br>").append(pct(k.confidence()))
-                    .append(" \u00b7 #").append(k.index());
-            GrayImage map = saliency.get(k.index());
-            if (map != null) {
-                h.append("<br><img class=\"saliency\" src=\"").append(Pngs.dataUri("image/png", Pngs.overlay(k.image(), map,
-                        MISTAKE_SCALE))).append("\" width=\"").append(k.image().width() * MISTAKE_SCALE).append("\" height=\"")
-                        .append(k.image().height() * MISTAKE_SCALE).append("\" alt=\"").append(esc("why it read a "
-                        + name(names, k.predicted()) + ": the ink in red"))
-                        .append("\">");
+            Explanation x = why.get(k.index());
+            h.append("<figure data-label=\"").append(k.label()).append("\" data-predicted=\"").append(k.predicted())
+                    .append("\"><div class=\"row\">");
+            digit(h, Pngs.of(k.image(), MISTAKE_SCALE), k.image(), alt, "");
+            if (x != null) {
+                digit(h, Pngs.overlay(k.image(), x.answerMap(), MISTAKE_SCALE), k.image(), "why it read a "
+                        + name(names, x.answer().label()) + ": the ink in red", "saliency answer");
+                digit(h, Pngs.overlay(k.image(), x.runnerUpMap(), MISTAKE_SCALE), k.image(), "what spoke for a "
+                        + name(names, x.runnerUp().label()) + ", its runner-up: the ink in red", "saliency runner-up");
+            }
+            h.append("</div><figcaption>true <b>").append(esc(name(names, k.label()))).append("</b> \u2192 <b class=\"bad\">")
+                    .append(esc(name(names, k.predicted()))).append("</b> ").append(pct(k.confidence()));
+            if (x != null) {
+                h.append(" \u00b7 runner-up <b>").append(esc(name(names, x.runnerUp().label()))).append("</b> ")
+                        .append(pct(x.runnerUp().probability()));
+            }
+            h.append(" \u00b7 #").append(k.index()).append("</figcaption></figure>\n");
+        }
+        h.append("</div>\n");
+    }
+
+    private static void digit(StringBuilder h, byte[] png, GrayImage image, String alt, String cssClass) {
+        h.append("<img");
+        if (!cssClass.isEmpty()) {
+            h.append(" class=\"").append(cssClass).append('"');
+        }
+        h.append(" src=\"").append(Pngs.dataUri("image/png", png)).append("\" width=\"")
+                .append(image.width() * MISTAKE_SCALE).append("\" height=\"").append(image.height() * MISTAKE_SCALE)
+                .append("\" alt=\"").append(esc(alt)).append("\">");
+    }
+
+    /** The model beside others: curves overlaid, figures side by side, the images they answer differently. */
+    private static void comparison(StringBuilder h, Compared compared, List<String> names) {
+        Comparison c = compared.comparison();
+        List<ModelInfo> infos = compared.infos();
+        h.append("<section id=\"comparison\">\n<h2>Comparison</h2>\n<p><code>").append(esc(infos.get(0).name()))
+                .append("</code> beside ");
+        for (int k = 1; k < infos.size(); k++) {
+            h.append(k > 1 ? ", " : "").append("<code>").append(esc(infos.get(k).name())).append("</code>");
+        }
+        h.append(" on the same ").append(String.format(Locale.ROOT, "%,d", c.count())).append(" images of <code>")
+                .append(esc(c.dataset())).append("</code>.</p>\n<div class=\"charts\">\n");
+        Map<String, List<EpochMetrics>> curves = new java.util.LinkedHashMap<>();
+        infos.forEach(i -> curves.put(i.name(), i.history()));
+        if (curves.values().stream().anyMatch(history -> !history.isEmpty())) {
+            figure(h, Pngs.dataUri("image/png", Charts.compared(curves)), "Validation accuracy, compared",
+                    "comparison-chart", "Each model's validation accuracy after each epoch of its training.");
+        }
+        h.append("<table class=\"num\" id=\"comparison-metrics\">\n<thead><tr><th></th>");
+        infos.forEach(i -> h.append("<th scope=\"col\">").append(esc(i.name())).append("</th>"));
+        h.append("</tr></thead>\n<tbody>\n");
+        compareRow(h, "architecture", infos.stream().map(i -> esc(or(i.architecture(), "-"))).toList());
+        compareRow(h, "parameters", infos.stream().map(i -> String.format(Locale.ROOT, "%,d", i.parameters())).toList());
+        compareRow(h, "epochs", infos.stream().map(i -> String.valueOf(i.epochs())).toList());
+        compareRow(h, "accuracy", c.evaluations().stream().map(e -> pct(e.accuracy())).toList());
+        compareRow(h, "top-3", c.evaluations().stream().map(e -> pct(e.top(3))).toList());
+        compareRow(h, "macro F1", c.evaluations().stream().map(e -> fixed(e.macroF1(), 4)).toList());
+        compareRow(h, "ECE (15 bins)", c.evaluations().stream().map(e -> e.reliability() == null ? "-" : pct(e.reliability().ece())).toList());
+        compareRow(h, "NLL", c.evaluations().stream().map(e -> e.reliability() == null ? "-" : fixed(e.reliability().nll(), 4)).toList());
+        compareRow(h, "not a digit", c.evaluations().stream().map(e -> String.valueOf(e.notADigit())).toList());
+        if (c.disagreements().size() == c.disagreementCount()) {
+            List<String> right = new java.util.ArrayList<>();
+            for (int k = 0; k < infos.size(); k++) {
+                right.add(String.valueOf(c.rightAmongDisagreements(k)));
+            }
+            compareRow(h, "right where they disagree", right);
+        }
+        h.append("</tbody>\n</table>\n</div>\n");
+        h.append("<h3>Where they disagree</h3>\n<p id=\"disagreement-count\" data-disagreements=\"")
+                .append(c.disagreementCount()).append("\">They answer differently on ")
+                .append(String.format(Locale.ROOT, "%,d", c.disagreementCount())).append(" of ")
+                .append(String.format(Locale.ROOT, "%,d", c.count())).append(" images");
+        if (c.disagreements().size() < c.disagreementCount()) {
+            h.append(" (the first ").append(c.disagreements().size()).append(" shown)");
+        }
+        h.append(". Under each: the true class, then each model's answer, \u2713 where right.</p>\n")
+                .append("<div class=\"mistakes\" id=\"disagreements\">\n");
+        for (Comparison.Disagreement d : c.disagreements()) {
+            StringBuilder answers = new StringBuilder();
+            for (Prediction.Ranked a : d.answers()) {
+                answers.append(answers.length() == 0 ? "" : ",").append(a.label());
+            }
+            h.append("<figure data-label=\"").append(d.label()).append("\" data-answers=\"").append(answers).append("\">");
+            digit(h, Pngs.of(d.image(), MISTAKE_SCALE), d.image(), "image " + d.index() + ", a " + name(names, d.label()), "");
+            h.append("<figcaption>true <b>").append(esc(name(names, d.label()))).append("</b> \u00b7 #").append(d.index());
+            for (int k = 0; k < infos.size(); k++) {
+                Prediction.Ranked a = d.answers().get(k);
+                h.append("<br>").append(esc(infos.get(k).name())).append(": <b").append(d.right(k) ? ">" : " class=\"bad\">")
+                        .append(esc(name(names, a.label()))).append("</b> ").append(pct(a.probability()))
+                        .append(d.right(k) ? " \u2713" : "");
             }
             h.append("</figcaption></figure>\n");
         }
-        h.append("</div>\n");
-        if (!saliency.isEmpty()) {
-            h.append("<p class=\"dim\">Below each mistake: the ink that made the model answer as it did, in red "
-                    + "(occlusion sensitivity).</p>\n");
-        }
+        h.append("</div>\n</section>\n");
+    }
+
+    private static void compareRow(StringBuilder h, String head, List<String> cells) {
+        h.append("<tr><th>").append(esc(head)).append("</th>");
+        cells.forEach(cell -> h.append("<td>").append(cell).append("</td>"));
+        h.append("</tr>\n");
     }
 
     private static void network(StringBuilder h, ModelSummary s) {
@@ -433,6 +533,8 @@ final class HtmlReport {
             .mistakes { display: flex; flex-wrap: wrap; gap: 12px; }
             .mistakes figure { border: 1px solid #e2e2e2; padding: 6px; text-align: center; }
             .mistakes img { image-rendering: pixelated; display: block; margin: 0 auto 4px; }
+            .mistakes .row { display: flex; gap: 4px; justify-content: center; }
+            .mistakes .row img { margin: 0 0 4px; }
             .mistakes figcaption { font-size: 12px; }
             .bad { color: #c62828; }
             .diagram img { max-width: 100%; height: auto; border: 1px solid #eee; }

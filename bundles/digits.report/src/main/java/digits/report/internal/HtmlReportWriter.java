@@ -12,7 +12,7 @@ import digits.api.ModelStore;
 import digits.api.ModelSummary;
 import digits.api.Recognizer;
 import digits.api.Explainer;
-import digits.api.GrayImage;
+import digits.api.Explanation;
 import digits.report.ReportWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +49,8 @@ public final class HtmlReportWriter implements ReportWriter {
     static final String FALLBACK_DATASET = "mnist";
     /** How many misclassified images the report shows. */
     static final int MISTAKES = 24;
+    /** How many of the images compared models disagree on the report shows. */
+    static final int DISAGREEMENTS = 48;
     /**
      * The engine offers a stored model as a recognizer shortly after the store lists it (it loads
      * the network first); a report asked for right after a start or a training waits that long.
@@ -97,10 +99,22 @@ public final class HtmlReportWriter implements ReportWriter {
 
     @Override
     public Path report(String modelName, int testLimit) throws ModelException, DatasetException {
+        return report(modelName, testLimit, List.of());
+    }
+
+    @Override
+    public Path report(String modelName, int testLimit, List<String> compareWith) throws ModelException, DatasetException {
         if (testLimit < 0) {
             throw new IllegalArgumentException("the test limit must be 0 (all) or more, got " + testLimit);
         }
         Model model = read(modelName);
+        List<Model> others = new ArrayList<>();
+        for (String other : compareWith) {
+            if (other.equals(modelName)) {
+                throw new IllegalArgumentException("cannot compare '" + modelName + "' with itself");
+            }
+            others.add(read(other));
+        }
         List<String> notes = new ArrayList<>();
         DatasetProvider dataset = datasetFor(model.info(), notes);
         if (dataset == null) {
@@ -109,13 +123,23 @@ public final class HtmlReportWriter implements ReportWriter {
                     + DatasetProvider.ids(datasets));
         }
         Recognizer recognizer = recognizer(modelName);
+        List<Recognizer> compared = new ArrayList<>(List.of(recognizer));
+        for (Model other : others) {
+            compared.add(recognizer(other.info().name()));
+        }
         LabelledImages test = dataset.test();
         if (testLimit > 0 && testLimit < test.count()) {
             test = test.slice(0, testLimit);
             notes.add("Evaluated on the first " + testLimit + " test images only.");
         }
         Evaluation evaluation = evaluator.evaluate(recognizer, test, MISTAKES);
-        return write(model, evaluation, dataset.classNames(), notes, saliency(recognizer, evaluation));
+        HtmlReport.Compared comparison = null;
+        if (!others.isEmpty()) {
+            List<ModelInfo> infos = new ArrayList<>(List.of(model.info()));
+            others.forEach(o -> infos.add(o.info()));
+            comparison = new HtmlReport.Compared(evaluator.compare(compared, test, DISAGREEMENTS), infos);
+        }
+        return write(model, evaluation, dataset.classNames(), notes, explanations(recognizer, evaluation), comparison);
     }
 
     @Override
@@ -124,19 +148,19 @@ public final class HtmlReportWriter implements ReportWriter {
         List<String> notes = new ArrayList<>();
         DatasetProvider dataset = datasetFor(model.info(), new ArrayList<>());
         List<String> classes = dataset != null ? dataset.classNames() : digits();
-        return write(model, evaluation, classes, notes, Map.of());
+        return write(model, evaluation, classes, notes, Map.of(), null);
     }
 
-    /** For each mistake (by image index), why the model answered as it did; none without an explainer. */
-    private Map<Integer, GrayImage> saliency(Recognizer recognizer, Evaluation evaluation) {
+    /** For each mistake (by image index), why the model answered so and what spoke for its runner-up; none without an explainer. */
+    private Map<Integer, Explanation> explanations(Recognizer recognizer, Evaluation evaluation) {
         Explainer e = explainer;
-        Map<Integer, GrayImage> maps = new java.util.HashMap<>();
+        Map<Integer, Explanation> out = new java.util.HashMap<>();
         if (e != null) {
             for (Evaluation.Mistake m : evaluation.mistakes()) {
-                maps.put(m.index(), e.saliency(recognizer, m.image(), m.predicted()));
+                out.put(m.index(), e.explainTopTwo(recognizer, m.image()));
             }
         }
-        return maps;
+        return out;
     }
 
     @Override
@@ -201,10 +225,10 @@ public final class HtmlReportWriter implements ReportWriter {
 
     /** Renders the page in memory, then writes it beside a temporary name and moves it into place. */
     private Path write(Model model, Evaluation evaluation, List<String> classNames, List<String> notes,
-            Map<Integer, GrayImage> saliency) {
+            Map<Integer, Explanation> why, HtmlReport.Compared comparison) {
         String name = model.info().name();
         String html = HtmlReport.render(new HtmlReport.Data(model.info(), model.summary(), evaluation, classNames, notes,
-                Instant.now(), saliency));
+                Instant.now(), why, comparison));
         Path folder = store.workDirectory(name);
         Path target = folder.resolve(FILE_NAME);
         Path tmp = null;

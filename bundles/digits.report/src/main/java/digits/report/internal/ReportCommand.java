@@ -1,13 +1,15 @@
 package digits.report.internal;
 
 import digits.report.ReportWriter;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code digits:report MODEL}, also run as {@code ./digits report MODEL}. */
+/** {@code digits:report [--compare OTHER,...] MODEL}, also run as {@code ./digits report MODEL}. */
 @Component(service = Object.class, property = {"osgi.command.scope=digits", "osgi.command.function=report"})
 public final class ReportCommand {
 
@@ -22,7 +24,10 @@ public final class ReportCommand {
             + "(models/MODEL.d/report.html); prints the report's path")
     public String report(
             @Descriptor("evaluate on the first N test images only (0 = all)") @Parameter(names = {"--limit"}, absentValue = "0") int limit,
+            @Descriptor("compare with these models, comma-separated: curves, metrics, the images where they disagree")
+            @Parameter(names = {"--compare"}, absentValue = "") String compare,
             @Descriptor("model name in models/") String model) throws Exception {
-        return writer.report(model, limit).toAbsolutePath().toString();
+        List<String> others = Arrays.stream(compare.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return writer.report(model, limit, others).toAbsolutePath().toString();
     }
 }

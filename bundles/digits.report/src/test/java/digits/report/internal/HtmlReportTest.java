@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import digits.api.Augmentation;
+import digits.api.Comparison;
 import digits.api.EpochMetrics;
 import digits.api.Evaluation;
+import digits.api.Explanation;
 import digits.api.GrayImage;
 import digits.api.ModelInfo;
+import digits.api.Prediction;
 import digits.report.NetworkDiagramTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -107,6 +110,75 @@ class HtmlReportTest {
         Matcher svg = Pattern.compile("src=\"data:image/svg\\+xml;base64,([^\"]+)\"").matcher(html);
         assertTrue(svg.find());
         assertTrue(new String(Base64.getDecoder().decode(svg.group(1))).startsWith("<svg"));
+    }
+
+    @Test
+    void eachMistakeShowsWhyItWasReadSoAndWhatSpokeForTheRunnerUp() throws Exception {
+        Evaluation e = evaluation();
+        Map<Integer, Explanation> why = new java.util.HashMap<>();
+        for (Evaluation.Mistake m : e.mistakes()) {
+            float[] map = new float[784];
+            map[14 * 28 + 14] = 1;
+            why.put(m.index(), new Explanation(new Prediction.Ranked(m.predicted(), m.confidence()), new GrayImage(28, 28, map),
+                    new Prediction.Ranked(m.label(), 0.01f), new GrayImage(28, 28, new float[784])));
+        }
+        String html = HtmlReport.render(new HtmlReport.Data(info(3), NetworkDiagramTest.REFERENCE, e, DIGITS, List.of(),
+                Instant.now(), why, null));
+        Evaluation.Mistake first = e.mistakes().get(0);
+        assertEquals(12, count(html, "class=\"saliency answer\""));
+        assertEquals(12, count(html, "class=\"saliency runner-up\""));
+        assertTrue(html.contains("alt=\"why it read a " + first.predicted() + ": the ink in red\""), "the answer's map");
+        assertTrue(html.contains("alt=\"what spoke for a " + first.label() + ", its runner-up: the ink in red\""),
+                "the runner-up's map");
+        assertTrue(html.contains("runner-up <b>" + first.label() + "</b> 1.00%"), "the runner-up's probability");
+        assertEquals(3 + 3 * 12, decodedPngs(html));
+        assertFalse(html.contains("id=\"comparison\""), "no comparison asked for");
+    }
+
+    @Test
+    void aComparisonPutsTheModelsSideBySideWithTheImagesWhereTheyDisagree() throws Exception {
+        Evaluation e = evaluation();
+        ModelInfo other = info(5).withName("other");
+        List<Comparison.Disagreement> differ = new ArrayList<>();
+        for (Evaluation.Mistake m : e.mistakes().subList(0, 4)) {
+            differ.add(new Comparison.Disagreement(m.index(), m.label(), m.image(),
+                    List.of(new Prediction.Ranked(m.predicted(), 0.9f), new Prediction.Ranked(m.label(), 0.8f))));
+        }
+        Comparison c = new Comparison("mnist/test", e.count(), List.of(e, e), 4, differ);
+        String html = HtmlReport.render(new HtmlReport.Data(info(3), NetworkDiagramTest.REFERENCE, e, DIGITS, List.of(),
+                Instant.now(), Map.of(), new HtmlReport.Compared(c, List.of(info(3), other))));
+        Files.writeString(Files.createDirectories(Path.of("target/samples")).resolve("report-compared.html"), html);
+
+        for (String id : List.of("comparison", "comparison-chart", "comparison-metrics", "disagreement-count", "disagreements")) {
+            assertTrue(html.contains("id=\"" + id + "\""), id);
+        }
+        assertTrue(html.contains("<a href=\"#comparison\">"), "in the navigation");
+        assertTrue(html.contains("<th scope=\"col\">tiny</th><th scope=\"col\">other</th>"), "a column per model");
+        assertTrue(html.contains("<tr><th>epochs</th><td>3</td><td>5</td></tr>"), "their own figures");
+        assertTrue(html.contains("<tr><th>right where they disagree</th><td>0</td><td>4</td></tr>"), "who is right there");
+        assertTrue(html.contains("data-disagreements=\"4\""));
+        Evaluation.Mistake first = e.mistakes().get(0);
+        assertTrue(html.contains("<figure data-label=\"" + first.label() + "\" data-answers=\"" + first.predicted() + ","
+                + first.label() + "\">"), "each answer, in the models' order");
+        assertTrue(html.contains("other: <b>" + first.label() + "</b> 80.00% \u2713"), "the right one marked");
+        assertEquals(3 + 12 + 1 + 4, decodedPngs(html), "charts, mistakes, the compared curves, the disagreements");
+    }
+
+    static int count(String html, String needle) {
+        return html.split(Pattern.quote(needle), -1).length - 1;
+    }
+
+    /** How many embedded PNG images there are, each decoded. */
+    static int decodedPngs(String html) throws Exception {
+        Matcher png = Pattern.compile("src=\"data:image/png;base64,([^\"]+)\"").matcher(html);
+        int images = 0;
+        while (png.find()) {
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(png.group(1))));
+            assertNotNull(img);
+            assertTrue(img.getWidth() > 0);
+            images++;
+        }
+        return images;
     }
 
     @Test

@@ -66,9 +66,9 @@ class HtmlReportWriterTest {
         };
         HtmlReportWriter w = new HtmlReportWriter(store, inspector, new RecognizerEvaluator());
         w.recognizerWait = Duration.ofMillis(200);
-        w.addRecognizer(new Fixed("cnn:tiny"));
-        w.addRecognizer(new Fixed("cnn:fashion"));
-        w.addRecognizer(new Fixed("cnn:corrupt"));
+        w.addRecognizer(new Fixed("cnn:tiny", 0));
+        w.addRecognizer(new Fixed("cnn:fashion", 1));
+        w.addRecognizer(new Fixed("cnn:corrupt", 0));
         w.datasets = List.of(new Mnist());
         return w;
     }
@@ -88,6 +88,20 @@ class HtmlReportWriterTest {
         w.report("tiny", 5);
         String html = Files.readString(report);
         assertTrue(html.contains("first 5 test images"), "the limit is said");
+    }
+
+    @Test
+    void aReportComparedWithOtherModelsEvaluatesThemOnTheSameImages() throws Exception {
+        HtmlReportWriter w = writer();
+        String html = Files.readString(w.report("tiny", 0, List.of("fashion")));
+        // tiny answers 0 and fashion 1 on all ten test images (all zeros): they disagree on every one
+        assertTrue(html.contains("data-disagreements=\"10\""), "every image");
+        assertTrue(html.contains("<tr><th>accuracy</th><td>100.00%</td><td>0.00%</td></tr>"), "each on the same images");
+        TreeSet<String> before = listing();
+        ModelException missing = assertThrows(ModelException.class, () -> w.report("tiny", 0, List.of("nothing")));
+        assertTrue(missing.getMessage().startsWith("no model 'nothing'"), missing.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> w.report("tiny", 0, List.of("tiny")));
+        assertEquals(before, listing(), "nothing written");
     }
 
     @Test
@@ -133,7 +147,8 @@ class HtmlReportWriterTest {
         }
     }
 
-    private record Fixed(String id) implements Recognizer {
+    /** Answers {@code digit} for every image. */
+    private record Fixed(String id, int digit) implements Recognizer {
         @Override
         public String description() {
             return id;
@@ -142,7 +157,7 @@ class HtmlReportWriterTest {
         @Override
         public Prediction recognize(GrayImage input) {
             float[] p = new float[10];
-            p[0] = 1;
+            p[digit] = 1;
             return new Prediction(p, id, 0);
         }
     }
