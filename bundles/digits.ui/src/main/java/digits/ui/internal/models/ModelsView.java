@@ -117,10 +117,11 @@ public final class ModelsView {
         metricsData.widthHint = 380;
         comparedMetrics.setLayoutData(metricsData);
 
-        disagreementsCaption = new Label(root, SWT.WRAP);
+        disagreementsCaption = Ui.named(new Label(root, SWT.WRAP), "models.disagreements.caption");
         disagreementsCaption.setFont(theme.bold);
         disagreementsCaption.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         disagreements = new ImageGallery(root, theme);
+        Ui.named(disagreements.control(), "models.disagreements");
         GridData galleryData = new GridData(SWT.FILL, SWT.FILL, true, false, 2, 1);
         galleryData.heightHint = 150;
         disagreements.control().setLayoutData(galleryData);
