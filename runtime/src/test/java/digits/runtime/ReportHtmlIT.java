@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import digits.api.GrayImage;
+import digits.api.LabelledImages;
 import digits.api.ModelException;
+import digits.api.Prediction;
+import digits.api.Selection;
 import digits.api.Trainer;
 import digits.api.TrainingOutcome;
 import digits.api.TrainingRequest;
@@ -57,6 +61,12 @@ class ReportHtmlIT {
     @BeforeAll
     static void trainATinyModel() throws Exception {
         models = Files.createTempDirectory(Path.of("target"), "models-").toAbsolutePath();
+        // the shipped model, to compare the tiny one with
+        for (String file : List.of("default.zip", "default.json")) {
+            if (Files.isRegularFile(UiFixtures.SHIPPED.resolve(file))) {
+                Files.copy(UiFixtures.SHIPPED.resolve(file), models.resolve(file));
+            }
+        }
         workbench = TestWorkbench.start(false, Map.of("digits.models", models.toString()));
         Trainer trainer = workbench.service(Trainer.class, Duration.ofSeconds(90));
         // Two epochs on 2,000 images: about a minute here, enough for curves with two points and
@@ -108,6 +118,58 @@ class ReportHtmlIT {
         BufferedImage image = ImageIO.read(screenshot.toFile());
         assertEquals(1200, image.getWidth());
         assertTrue(inkedShare(image) > 0.03, "the screenshot is nearly blank: " + inkedShare(image));
+    }
+
+    @Test
+    void digitsReportComparedWithTheShippedModelShowsBothSideBySideAndWhereTheyDisagree() throws Throwable {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(models.resolve("default.zip")),
+                "the shipped model does not exist yet");
+        Path home = home();
+        String out = digits(home, "report", "--limit", "1000", "--compare", "default", "tiny");
+        Path report = home.resolve("models").resolve("tiny.d").resolve("report.html");
+        assertTrue(out.lines().anyMatch(l -> l.strip().equals(report.toString())), out);
+
+        // where they disagree, from the two recognizers' own answers on the same 1000 images
+        Selection selection = workbench.service(Selection.class, Duration.ofSeconds(10));
+        UiFixtures.await(Duration.ofSeconds(60), () -> selection.recognizers().stream()
+                .anyMatch(r -> r.id().equals("cnn:default")), () -> "cnn:default not offered");
+        LabelledImages test = UiFixtures.dataset(workbench, "mnist").test().slice(0, 1000);
+        List<GrayImage> images = new ArrayList<>();
+        for (int i = 0; i < test.count(); i++) {
+            images.add(test.image(i));
+        }
+        List<List<Prediction>> answers = new ArrayList<>();
+        for (String id : List.of("cnn:tiny", "cnn:default")) {
+            answers.add(selection.recognizers().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow()
+                    .recognizeAll(images));
+        }
+        int differ = 0;
+        for (int i = 0; i < test.count(); i++) {
+            differ += answers.get(0).get(i).best().label() != answers.get(1).get(i).best().label() ? 1 : 0;
+        }
+        assertTrue(differ > 0, "a model trained for a minute reads some of 1000 digits otherwise than the shipped one");
+
+        Path check = Files.createDirectories(Path.of("target/report-check").toAbsolutePath()).resolve("compared.html");
+        Files.writeString(check, Files.readString(report).replace("</body>", COMPARISON_CHECKS + "</body>"));
+        String dom = Chromium.run("--dump-dom", check.toUri().toString());
+        Matcher m = Pattern.compile("<pre id=\"checks\">([^<]*)</pre>").matcher(dom);
+        assertTrue(m.find(), "the checks did not run; the page Chromium returned:\n" + tail(dom));
+        Map<String, String> checks = parse(m.group(1));
+        assertEquals("", checks.get("broken"), "images that did not load: " + checks);
+        assertEquals("tiny,default", checks.get("columns"), checks.toString());
+        assertEquals(String.valueOf(differ), checks.get("declared"), "the images they disagree on: " + checks);
+        assertEquals(String.valueOf(Math.min(differ, 48)), checks.get("figures"), checks.toString());
+        assertEquals("0", checks.get("agreeing"), "a figure whose two answers are the same: " + checks);
+        assertEquals("1", checks.get("chart"), checks.toString());
+        // each mistake with its answer's and its runner-up's saliency map
+        assertTrue(Integer.parseInt(checks.get("mistakes")) >= 5, checks.toString());
+        assertEquals(checks.get("mistakes"), checks.get("answerMaps"), checks.toString());
+        assertEquals(checks.get("mistakes"), checks.get("runnerUpMaps"), checks.toString());
+
+        Path screenshot = Files.createDirectories(Path.of("target/screenshots").toAbsolutePath()).resolve("report-compared.png");
+        Files.deleteIfExists(screenshot);
+        Chromium.run("--screenshot=" + screenshot, "--window-size=1200,6000", report.toUri().toString());
+        assertTrue(Files.size(screenshot) > 0);
     }
 
     @Test
@@ -276,6 +338,36 @@ class ReportHtmlIT {
                   + ';perRow=' + perRow.join(',') + ';cells=' + cells.length + ';sum=' + sum
                   + ';declared=' + (table ? table.getAttribute('data-images') : '-')
                   + ';diagramWidth=' + (diagram ? diagram.naturalWidth : 0);
+              document.body.appendChild(pre);
+            });
+            </script>
+            """;
+
+    /** The comparison section and the mistakes' maps, as the browser finds them. */
+    static final String COMPARISON_CHECKS = """
+            <script>
+            window.addEventListener('load', function () {
+              var images = Array.prototype.slice.call(document.images);
+              var broken = images.filter(function (i) { return !(i.complete && i.naturalWidth > 0); })
+                                 .map(function (i) { return i.id || i.alt || 'img'; });
+              var heads = Array.prototype.slice.call(document.querySelectorAll('#comparison-metrics thead th[scope=col]'))
+                                 .map(function (t) { return t.textContent; });
+              var figures = Array.prototype.slice.call(document.querySelectorAll('#disagreements figure'));
+              var agreeing = figures.filter(function (f) {
+                var a = f.getAttribute('data-answers').split(',');
+                return a.every(function (x) { return x === a[0]; });
+              }).length;
+              var count = document.getElementById('disagreement-count');
+              var chart = document.getElementById('comparison-chart');
+              var pre = document.createElement('pre');
+              pre.id = 'checks';
+              pre.textContent = 'broken=' + broken.join(',') + ';columns=' + heads.join(',')
+                  + ';declared=' + (count ? count.getAttribute('data-disagreements') : '-')
+                  + ';figures=' + figures.length + ';agreeing=' + agreeing
+                  + ';chart=' + (chart && chart.naturalWidth > 0 ? 1 : 0)
+                  + ';mistakes=' + document.querySelectorAll('#mistakes figure').length
+                  + ';answerMaps=' + document.querySelectorAll('#mistakes img.saliency.answer').length
+                  + ';runnerUpMaps=' + document.querySelectorAll('#mistakes img.saliency.runner-up').length;
               document.body.appendChild(pre);
             });
             </script>

@@ -6,10 +6,20 @@ import static digits.runtime.UiFixtures.screenshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import digits.runtime.window.WorkbenchWindow;
-import java.nio.file.Files;
+import digits.api.GrayImage;
+import digits.api.LabelledImages;
+import digits.api.Prediction;
+import digits.api.Recognizer;
+import digits.api.Selection;
+import digits.api.Trainer;
+import digits.api.TrainingOutcome;
+import digits.api.TrainingRequest;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +39,6 @@ class UiConfidenceIT {
     @BeforeAll
     static void start() throws Exception {
         Path models = UiFixtures.modelsWithShippedModel();
-        // a second model to compare with: the shipped one under another name
-        Files.copy(models.resolve("default.zip"), models.resolve("second.zip"));
-        Files.writeString(models.resolve("second.json"), Files.readString(models.resolve("default.json"))
-                .replaceFirst("\"name\": \"default\"", "\"name\": \"second\""));
         workbench = TestWorkbench.start(true, Map.of("digits.models", models.toString()));
         window = UiFixtures.window(workbench);
         await(Duration.ofSeconds(60), () -> window.recognizerChoices().contains("cnn:default"),
@@ -81,15 +87,95 @@ class UiConfidenceIT {
     }
 
     @Test
-    void twoModelsComparedShowBothCurves() throws Exception {
+    void twoModelsComparedShowBothCurvesAndTheImagesWhereTheyDisagree() throws Exception {
+        // a model that reads differently from the shipped one: a small network trained here in seconds
+        Trainer trainer = workbench.service(Trainer.class, Duration.ofSeconds(60));
+        TrainingOutcome outcome = trainer.start(TrainingRequest.defaults("mnist").withModelName("tiny")
+                .withArchitecture("reference").withEpochs(1).withTrainLimit(1000), new TrainingIT.Recorder())
+                .completion().toCompletableFuture().get(3, TimeUnit.MINUTES);
+        assertEquals(TrainingOutcome.State.COMPLETED, outcome.state(), outcome.message());
+        await(Duration.ofSeconds(60), () -> window.recognizerChoices().contains("cnn:tiny"), () -> "cnn:tiny not offered");
+
         window.selectTab("Models");
+        window.setField("Test images compared", "300");
         window.selectTableRow("default");
         window.clickButton("Add to comparison");
-        window.selectTableRow("second");
+        window.selectTableRow("tiny");
         window.clickButton("Add to comparison");
-        assertEquals(List.of("default", "second"), window.chartSeries("Validation accuracy, compared"));
-        screenshot(window, "models-compare");
+        assertEquals(List.of("default", "tiny"), window.chartSeries("Validation accuracy, compared"));
+
+        // where they disagree, from the two recognizers' own answers
+        Selection selection = workbench.service(Selection.class, Duration.ofSeconds(10));
+        LabelledImages test = UiFixtures.dataset(workbench, "mnist").test().slice(0, 300);
+        List<GrayImage> images = new ArrayList<>();
+        for (int i = 0; i < test.count(); i++) {
+            images.add(test.image(i));
+        }
+        List<List<Prediction>> answers = new ArrayList<>();
+        for (String id : List.of("cnn:default", "cnn:tiny")) {
+            answers.add(selection.recognizers().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow()
+                    .recognizeAll(images));
+        }
+        List<Integer> differ = new ArrayList<>();
+        for (int i = 0; i < test.count(); i++) {
+            if (answers.get(0).get(i).best().label() != answers.get(1).get(i).best().label()) {
+                differ.add(i);
+            }
+        }
+        assertTrue(!differ.isEmpty(), "a model trained for seconds reads some of 300 digits otherwise than the shipped one");
+        String expected = "default and tiny disagree on " + differ.size() + " of 300 ";
+        await(Duration.ofSeconds(60), () -> window.labelText("models.disagreements.caption").startsWith(expected),
+                () -> "the caption is: " + window.labelText("models.disagreements.caption"));
+
+        // the first tile, as the pointer over it shows it: the first image they disagree on, both answers
+        int first = differ.get(0);
+        String tile = window.tooltipAt("models.disagreements", 30, 30);
+        assertTrue(tile.startsWith("test image " + first + ", a " + test.label(first) + ": default "
+                + answers.get(0).get(first).best().label() + " ("), tile);
+        assertTrue(tile.contains("; tiny " + answers.get(1).get(first).best().label() + " ("), tile);
+        screenshot(window, "models-disagreements");
+
         window.clickButton("Clear comparison");
         assertEquals(List.of(), window.chartSeries("Validation accuracy, compared"));
+        await(Duration.ofSeconds(5), () -> window.labelText("models.disagreements.caption").startsWith("Put two models"),
+                () -> "the caption is: " + window.labelText("models.disagreements.caption"));
+    }
+
+    @Test
+    void clickingAMistakeInEvaluateShowsTheSaliencyOfItsAnswerAndRunnerUp() throws Exception {
+        window.selectTab("Evaluate");
+        await(Duration.ofSeconds(60), () -> window.isButtonEnabled("Evaluate"), window::statusText);
+        window.setField("Model", "cnn:default");
+        window.setField("Dataset", "mnist");
+        window.setField("Images", "1000");
+        window.clickButton("Evaluate");
+        await(Duration.ofSeconds(90), () -> window.galleryImageCount() > 0, window::statusText);
+
+        // the first tile is the mistake the model was surest of, found here from its own answers
+        Recognizer shipped = workbench.service(Selection.class, Duration.ofSeconds(10)).recognizers().stream()
+                .filter(r -> r.id().equals("cnn:default")).findFirst().orElseThrow();
+        LabelledImages test = UiFixtures.dataset(workbench, "mnist").test().slice(0, 1000);
+        int surest = -1;
+        List<Prediction.Ranked> surestTop = null;
+        for (int i = 0; i < test.count(); i++) {
+            List<Prediction.Ranked> top = shipped.recognize(test.image(i)).top(2);
+            if (top.get(0).label() != test.label(i) && (surestTop == null
+                    || top.get(0).probability() > surestTop.get(0).probability())) {
+                surest = i;
+                surestTop = top;
+            }
+        }
+        window.clickAt("evaluate.gallery", 30, 30);
+        int label = test.label(surest);
+        String expected = "A " + label + " read as " + surestTop.get(0).label() + " (";
+        await(Duration.ofSeconds(30), () -> window.labelText("evaluate.why").startsWith(expected),
+                () -> "the explanation is: " + window.labelText("evaluate.why"));
+        assertTrue(window.labelText("evaluate.why").contains("runner-up " + surestTop.get(1).label() + " ("),
+                window.labelText("evaluate.why"));
+        assertEquals("saliency map of " + surestTop.get(0).label() + ", the answer",
+                window.tooltipAt("evaluate.why.answer", 20, 20));
+        assertEquals("saliency map of " + surestTop.get(1).label() + ", the runner-up",
+                window.tooltipAt("evaluate.why.runner-up", 20, 20));
+        screenshot(window, "evaluate-why");
     }
 }

@@ -128,4 +128,16 @@ public interface WorkbenchWindow {
 
     /** The names of the series a chart draws now (the Models tab's comparison: one per model). */
     List<String> chartSeries(String chart);
+
+    /** The text of the label named {@code name} (its {@code digits.id}), e.g. a gallery's caption. */
+    String labelText(String name);
+
+    /**
+     * Moves the real pointer to ({@code x}, {@code y}) in the widget named {@code name} and
+     * returns the tooltip it shows there (a gallery's tile says what it is so), once it has one.
+     */
+    String tooltipAt(String name, int x, int y);
+
+    /** A real click (pointer moved there, button 1 pressed and released) at ({@code x}, {@code y}) in the widget named {@code name}. */
+    void clickAt(String name, int x, int y);
 }

@@ -743,6 +743,51 @@ final class WindowDriver implements WorkbenchWindow {
         return Integer.parseInt((m.group(1) != null ? m.group(1) : m.group(2)).replace(",", ""));
     }
 
+    // ---- any named widget ----
+
+    @Override
+    public String labelText(String name) {
+        return onUi(() -> ((Label) theNamed(name)).getText());
+    }
+
+    @Override
+    public String tooltipAt(String name, int x, int y) {
+        Point at = onUi(() -> theNamed(name).toDisplay(x, y));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            // a pointer already there moves no more: step off and back, so the widget hears a move
+            post(SWT.MouseMove, new Point(at.x + 1, at.y + 1), 0);
+            post(SWT.MouseMove, at, 0);
+            pause(50);
+            String tip = onUi(() -> tooltip(theNamed(name)));
+            if (!tip.isEmpty()) {
+                return tip;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("'" + name + "' shows no tooltip at " + x + ", " + y);
+            }
+        }
+    }
+
+    @Override
+    public void clickAt(String name, int x, int y) {
+        Point at = onUi(() -> {
+            shell.forceActive();
+            return theNamed(name).toDisplay(x, y);
+        });
+        post(SWT.MouseMove, at, 0);
+        long moved = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!at.equals(onUi(display::getCursorLocation)) && System.nanoTime() < moved) {
+            pause(5);
+        }
+        pause(50); // the toolkit reads the move before the press
+        post(SWT.MouseDown, at, 1);
+        post(SWT.MouseUp, at, 1);
+        onUi(() -> {
+            // the click has been handled once the UI thread runs this
+        });
+    }
+
     // ---- posting events ----
 
     private void post(int type, Point at, int button) {

@@ -3,6 +3,7 @@ package digits.ui.internal.widgets;
 import digits.api.GrayImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
@@ -37,6 +38,8 @@ public final class ImageGallery {
     private final List<Image> images = new ArrayList<>();
     private String emptyText = "";
     private int hovered = -1;
+    private int selected = -1;
+    private IntConsumer onSelect = i -> { };
 
     public ImageGallery(Composite parent, Theme theme) {
         this.theme = theme;
@@ -51,7 +54,20 @@ public final class ImageGallery {
                 canvas.setToolTipText(i >= 0 ? tiles.get(i).tooltip() : null);
             }
         });
+        canvas.addListener(SWT.MouseDown, e -> {
+            int i = tileAt(e.x, e.y);
+            if (i >= 0 && e.button == 1) {
+                selected = i;
+                canvas.redraw();
+                onSelect.accept(i);
+            }
+        });
         canvas.addDisposeListener(e -> disposeImages());
+    }
+
+    /** Tells {@code listener} the index of a tile clicked (which the gallery then frames). */
+    public void onSelect(IntConsumer listener) {
+        onSelect = listener;
     }
 
     public Control control() {
@@ -62,6 +78,7 @@ public final class ImageGallery {
         disposeImages();
         tiles.clear();
         tiles.addAll(newTiles);
+        selected = -1;
         emptyText = whenEmpty;
         canvas.getVerticalBar().setSelection(0);
         updateScrollBar();
@@ -142,6 +159,12 @@ public final class ImageGallery {
             Tile t = tiles.get(i);
             int ix = x + (tw - 28 * SCALE) / 2;
             gc.drawImage(image(i), 0, 0, t.image().width(), t.image().height(), ix, y, 28 * SCALE, 28 * SCALE);
+            if (i == selected) {
+                gc.setForeground(theme.accent);
+                gc.setLineWidth(2);
+                gc.drawRectangle(ix - 2, y - 2, 28 * SCALE + 3, 28 * SCALE + 3);
+                gc.setLineWidth(1);
+            }
             gc.setForeground(theme.text);
             Point e = gc.textExtent(t.caption());
             gc.drawString(t.caption(), x + (tw - e.x) / 2, y + 28 * SCALE + 2, true);

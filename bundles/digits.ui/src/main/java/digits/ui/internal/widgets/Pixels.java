@@ -73,4 +73,25 @@ public final class Pixels {
         }
         return d;
     }
+
+    /**
+     * The image as {@link #toImageData} shows it, with a saliency map in [0, 1] laid over it in
+     * orange (the Draw view's colour for "why"), each pixel a {@code scale}-pixel square.
+     */
+    public static ImageData withSaliency(GrayImage image, GrayImage map, int scale) {
+        int w = image.width() * scale;
+        int h = image.height() * scale;
+        ImageData d = new ImageData(w, h, 24, new PaletteData(0xff0000, 0xff00, 0xff));
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int g = Math.round(255 * Math.max(0, Math.min(1, image.at(x / scale, y / scale))));
+                float heat = Math.max(0, Math.min(1, map.at(x / scale, y / scale)));
+                int r = Math.round(g + (0xf2 - g) * heat);
+                int gg = Math.round(g + (0x8e - g) * heat);
+                int b = Math.round(g + (0x2b - g) * heat);
+                d.setPixel(x, y, (r << 16) | (gg << 8) | b);
+            }
+        }
+        return d;
+    }
 }
