@@ -134,19 +134,8 @@ class ReportHtmlIT {
         UiFixtures.await(Duration.ofSeconds(60), () -> selection.recognizers().stream()
                 .anyMatch(r -> r.id().equals("cnn:default")), () -> "cnn:default not offered");
         LabelledImages test = UiFixtures.dataset(workbench, "mnist").test().slice(0, 1000);
-        List<GrayImage> images = new ArrayList<>();
-        for (int i = 0; i < test.count(); i++) {
-            images.add(test.image(i));
-        }
-        List<List<Prediction>> answers = new ArrayList<>();
-        for (String id : List.of("cnn:tiny", "cnn:default")) {
-            answers.add(selection.recognizers().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow()
-                    .recognizeAll(images));
-        }
-        int differ = 0;
-        for (int i = 0; i < test.count(); i++) {
-            differ += answers.get(0).get(i).best().label() != answers.get(1).get(i).best().label() ? 1 : 0;
-        }
+        List<List<Prediction>> answers = UiFixtures.answers(workbench, List.of("cnn:tiny", "cnn:default"), test);
+        int differ = UiFixtures.disagreements(answers).size();
         assertTrue(differ > 0, "a model trained for a minute reads some of 1000 digits otherwise than the shipped one");
 
         Path check = Files.createDirectories(Path.of("target/report-check").toAbsolutePath()).resolve("compared.html");

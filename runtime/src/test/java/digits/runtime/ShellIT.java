@@ -98,21 +98,8 @@ class ShellIT {
                 || r.id().equals("cnn:base")).count() == 2, () -> "not offered: " + selection.recognizers());
         String out = workbench.command("digits:compare --limit 300 base tuned");
         LabelledImages test = UiFixtures.dataset(workbench, "mnist").test().slice(0, 300);
-        List<GrayImage> images = new ArrayList<>();
-        for (int i = 0; i < test.count(); i++) {
-            images.add(test.image(i));
-        }
-        List<List<Prediction>> answers = new ArrayList<>();
-        for (String id : List.of("cnn:base", "cnn:tuned")) {
-            answers.add(selection.recognizers().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow()
-                    .recognizeAll(images));
-        }
-        List<Integer> differ = new ArrayList<>();
-        for (int i = 0; i < test.count(); i++) {
-            if (answers.get(0).get(i).best().label() != answers.get(1).get(i).best().label()) {
-                differ.add(i);
-            }
-        }
+        List<List<Prediction>> answers = UiFixtures.answers(workbench, List.of("cnn:base", "cnn:tuned"), test);
+        List<Integer> differ = UiFixtures.disagreements(answers);
         assertTrue(out.contains(String.format("they disagree on %d of 300 images", differ.size())), out);
         // one line per image they disagree on (up to 20), each answer marked right where it is
         for (int i : differ.subList(0, Math.min(20, differ.size()))) {

@@ -12,7 +12,6 @@ import digits.runtime.window.WorkbenchWindow;
 import digits.api.GrayImage;
 import digits.api.LabelledImages;
 import digits.api.Prediction;
-import digits.api.Recognizer;
 import digits.api.Selection;
 import digits.api.Trainer;
 import digits.api.TrainingOutcome;
@@ -105,23 +104,9 @@ class UiConfidenceIT {
         assertEquals(List.of("default", "tiny"), window.chartSeries("Validation accuracy, compared"));
 
         // where they disagree, from the two recognizers' own answers
-        Selection selection = workbench.service(Selection.class, Duration.ofSeconds(10));
         LabelledImages test = UiFixtures.dataset(workbench, "mnist").test().slice(0, 300);
-        List<GrayImage> images = new ArrayList<>();
-        for (int i = 0; i < test.count(); i++) {
-            images.add(test.image(i));
-        }
-        List<List<Prediction>> answers = new ArrayList<>();
-        for (String id : List.of("cnn:default", "cnn:tiny")) {
-            answers.add(selection.recognizers().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow()
-                    .recognizeAll(images));
-        }
-        List<Integer> differ = new ArrayList<>();
-        for (int i = 0; i < test.count(); i++) {
-            if (answers.get(0).get(i).best().label() != answers.get(1).get(i).best().label()) {
-                differ.add(i);
-            }
-        }
+        List<List<Prediction>> answers = UiFixtures.answers(workbench, List.of("cnn:default", "cnn:tiny"), test);
+        List<Integer> differ = UiFixtures.disagreements(answers);
         assertTrue(!differ.isEmpty(), "a model trained for seconds reads some of 300 digits otherwise than the shipped one");
         String expected = "default and tiny disagree on " + differ.size() + " of 300 ";
         await(Duration.ofSeconds(60), () -> window.labelText("models.disagreements.caption").startsWith(expected),
@@ -139,43 +124,5 @@ class UiConfidenceIT {
         assertEquals(List.of(), window.chartSeries("Validation accuracy, compared"));
         await(Duration.ofSeconds(5), () -> window.labelText("models.disagreements.caption").startsWith("Put two models"),
                 () -> "the caption is: " + window.labelText("models.disagreements.caption"));
-    }
-
-    @Test
-    void clickingAMistakeInEvaluateShowsTheSaliencyOfItsAnswerAndRunnerUp() throws Exception {
-        window.selectTab("Evaluate");
-        await(Duration.ofSeconds(60), () -> window.isButtonEnabled("Evaluate"), window::statusText);
-        window.setField("Model", "cnn:default");
-        window.setField("Dataset", "mnist");
-        window.setField("Images", "1000");
-        window.clickButton("Evaluate");
-        await(Duration.ofSeconds(90), () -> window.galleryImageCount() > 0, window::statusText);
-
-        // the first tile is the mistake the model was surest of, found here from its own answers
-        Recognizer shipped = workbench.service(Selection.class, Duration.ofSeconds(10)).recognizers().stream()
-                .filter(r -> r.id().equals("cnn:default")).findFirst().orElseThrow();
-        LabelledImages test = UiFixtures.dataset(workbench, "mnist").test().slice(0, 1000);
-        int surest = -1;
-        List<Prediction.Ranked> surestTop = null;
-        for (int i = 0; i < test.count(); i++) {
-            List<Prediction.Ranked> top = shipped.recognize(test.image(i)).top(2);
-            if (top.get(0).label() != test.label(i) && (surestTop == null
-                    || top.get(0).probability() > surestTop.get(0).probability())) {
-                surest = i;
-                surestTop = top;
-            }
-        }
-        window.clickAt("evaluate.gallery", 30, 30);
-        int label = test.label(surest);
-        String expected = "A " + label + " read as " + surestTop.get(0).label() + " (";
-        await(Duration.ofSeconds(30), () -> window.labelText("evaluate.why").startsWith(expected),
-                () -> "the explanation is: " + window.labelText("evaluate.why"));
-        assertTrue(window.labelText("evaluate.why").contains("runner-up " + surestTop.get(1).label() + " ("),
-                window.labelText("evaluate.why"));
-        assertEquals("saliency map of " + surestTop.get(0).label() + ", the answer",
-                window.tooltipAt("evaluate.why.answer", 20, 20));
-        assertEquals("saliency map of " + surestTop.get(1).label() + ", the runner-up",
-                window.tooltipAt("evaluate.why.runner-up", 20, 20));
-        screenshot(window, "evaluate-why");
     }
 }

@@ -66,6 +66,33 @@ final class UiFixtures {
         }
     }
 
+    /** Each recognizer's answers to the images, in order: what a comparison is checked against. */
+    static List<List<digits.api.Prediction>> answers(TestWorkbench workbench, List<String> recognizerIds,
+            digits.api.LabelledImages images) throws Exception {
+        digits.api.Selection selection = workbench.service(digits.api.Selection.class, Duration.ofSeconds(10));
+        List<GrayImage> inputs = new ArrayList<>();
+        for (int i = 0; i < images.count(); i++) {
+            inputs.add(images.image(i));
+        }
+        List<List<digits.api.Prediction>> answers = new ArrayList<>();
+        for (String id : recognizerIds) {
+            answers.add(selection.recognizers().stream().filter(r -> r.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new AssertionError(id + " is not offered")).recognizeAll(inputs));
+        }
+        return answers;
+    }
+
+    /** The indices of the images on which the first two recognizers' answers differ. */
+    static List<Integer> disagreements(List<List<digits.api.Prediction>> answers) {
+        List<Integer> differ = new ArrayList<>();
+        for (int i = 0; i < answers.get(0).size(); i++) {
+            if (answers.get(0).get(i).best().label() != answers.get(1).get(i).best().label()) {
+                differ.add(i);
+            }
+        }
+        return differ;
+    }
+
     static DatasetProvider dataset(TestWorkbench workbench, String id) throws Exception {
         workbench.service(DatasetProvider.class, Duration.ofSeconds(30));
         for (ServiceReference<DatasetProvider> ref : workbench.context().getServiceReferences(DatasetProvider.class, null)) {

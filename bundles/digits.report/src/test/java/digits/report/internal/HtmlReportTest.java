@@ -98,15 +98,7 @@ class HtmlReportTest {
         assertEquals(e.count(), sum);
 
         // every embedded image decodes: 3 charts + 12 mistakes as PNG, the diagram as SVG
-        Matcher png = Pattern.compile("src=\"data:image/png;base64,([^\"]+)\"").matcher(html);
-        int images = 0;
-        while (png.find()) {
-            BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(png.group(1))));
-            assertNotNull(img);
-            assertTrue(img.getWidth() > 0);
-            images++;
-        }
-        assertEquals(3 + 12, images);
+        assertEquals(3 + 12, decodedPngs(html));
         Matcher svg = Pattern.compile("src=\"data:image/svg\\+xml;base64,([^\"]+)\"").matcher(html);
         assertTrue(svg.find());
         assertTrue(new String(Base64.getDecoder().decode(svg.group(1))).startsWith("<svg"));

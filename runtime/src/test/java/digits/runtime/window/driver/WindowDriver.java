@@ -686,14 +686,7 @@ final class WindowDriver implements WorkbenchWindow {
             Rectangle area = ((Scrollable) matrix).getClientArea();
             return matrix.toDisplay(area.width / 2, area.height / 2);
         });
-        post(SWT.MouseMove, at, 0);
-        long moved = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!at.equals(onUi(display::getCursorLocation)) && System.nanoTime() < moved) {
-            pause(5);
-        }
-        pause(50); // the toolkit reads the move before the press
-        post(SWT.MouseDown, at, 1);
-        post(SWT.MouseUp, at, 1);
+        click(at);
         awaitFocus("evaluate.matrix");
         // then the arrow keys, one press at a time, each confirmed by the caption
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STROKE_TIMEOUT_MS);
@@ -775,6 +768,16 @@ final class WindowDriver implements WorkbenchWindow {
             shell.forceActive();
             return theNamed(name).toDisplay(x, y);
         });
+        click(at);
+        onUi(() -> {
+            // the click has been handled once the UI thread runs this
+        });
+    }
+
+    // ---- posting events ----
+
+    /** Moves the real pointer to a point of the display, waits until it is there, and clicks button 1. */
+    private void click(Point at) {
         post(SWT.MouseMove, at, 0);
         long moved = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!at.equals(onUi(display::getCursorLocation)) && System.nanoTime() < moved) {
@@ -783,12 +786,7 @@ final class WindowDriver implements WorkbenchWindow {
         pause(50); // the toolkit reads the move before the press
         post(SWT.MouseDown, at, 1);
         post(SWT.MouseUp, at, 1);
-        onUi(() -> {
-            // the click has been handled once the UI thread runs this
-        });
     }
-
-    // ---- posting events ----
 
     private void post(int type, Point at, int button) {
         Event e = new Event();

@@ -81,6 +81,10 @@ public final class ModelsView {
         folder.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
 
         table = Ui.table(root, COLUMNS, WIDTHS, Set.of(3, 4));
+        // a few rows are enough: the room below goes to the comparison
+        GridData tableData = new GridData(SWT.FILL, SWT.FILL, true, false);
+        tableData.heightHint = 130;
+        table.setLayoutData(tableData);
         table.addListener(SWT.Selection, e -> {
             TableItem[] s = table.getSelection();
             model.select(s.length == 0 ? null : ((ModelInfo) s[0].getData()).name());
@@ -104,7 +108,7 @@ public final class ModelsView {
         details = new Text(root, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
         details.setFont(theme.mono);
         GridData detailsData = new GridData(SWT.FILL, SWT.FILL, true, false, 2, 1);
-        detailsData.heightHint = 120;
+        detailsData.heightHint = 90;
         details.setLayoutData(detailsData);
 
         comparison = new LineChart(root, theme, COMPARISON_CHART, "epoch").percent().integerX();
