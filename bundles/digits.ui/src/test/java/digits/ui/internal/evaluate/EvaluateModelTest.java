@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import digits.api.DatasetException;
+import digits.api.Comparison;
 import digits.api.DatasetProvider;
 import digits.api.Evaluation;
 import digits.api.Evaluator;
@@ -67,7 +68,14 @@ class EvaluateModelTest {
     });
 
     /** Counts top-1 answers into a confusion matrix and keeps the mistakes, as an evaluator must. */
-    private static final Evaluator COUNTER = (recognizer, images, maxMistakes) -> {
+    private static final Evaluator COUNTER = new Evaluator() {
+        @Override
+        public Comparison compare(List<Recognizer> recognizers, LabelledImages images, int maxDisagreements) {
+            throw new UnsupportedOperationException("the Evaluate tab compares nothing");
+        }
+
+        @Override
+        public Evaluation evaluate(Recognizer recognizer, LabelledImages images, int maxMistakes) {
         int[][] confusion = new int[10][10];
         List<Evaluation.Mistake> mistakes = new ArrayList<>();
         int right = 0;
@@ -85,6 +93,7 @@ class EvaluateModelTest {
         double[] zeros = new double[10];
         return new Evaluation(recognizer.id(), images.name(), images.count(), new double[] {accuracy, accuracy,
             accuracy, accuracy, accuracy}, zeros, zeros, zeros, confusion, mistakes, 5);
+        }
     };
 
     private static DatasetProvider dataset(boolean broken) {

@@ -13,7 +13,7 @@ import digits.api.Recognizer;
 import digits.engine.internal.RecognizerEvaluator;
 import digits.models.internal.FileModelStore;
 import digits.selection.internal.TestSelection;
-import digits.ui.internal.TestServices;
+import digits.ui.internal.Services;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +51,12 @@ class ModelsModelTest {
         store.save(info("unloadable", 0.5, 0.6), ModelsModelTest::modelZip);
         // a reads every image right; b takes every 3 for an 8
         var selection = TestSelection.of(new Reader("cnn:a", c -> c), new Reader("cnn:b", c -> c == 3 ? 8 : c));
-        model = new ModelsModel(TestServices.of(store, selection, new RecognizerEvaluator(), new Coded()), () -> { },
+        Services services = new Services(null);
+        services.setModelStore(store);
+        services.setSelection(selection);
+        services.setEvaluator(new RecognizerEvaluator());
+        services.addDataset(new Coded());
+        model = new ModelsModel(services, () -> { },
                 new ModelsModel.Reporter() {
                     @Override
                     public void done(String message) {
