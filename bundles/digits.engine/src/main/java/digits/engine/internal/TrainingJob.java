@@ -145,49 +145,55 @@ final class TrainingJob implements TrainingRun, Runnable {
         Batches validation = new Batches(all.select(dataset.id() + "/validation", split[1]));
         listener.onStart(request, train.count, validation.count);
 
-        MultiLayerNetwork net;
-        int firstEpoch;
-        double best;
-        int stale;
-        if (resumeFrom != null) {
-            net = ModelFiles.load(checkpoint, true);
-            history.addAll(resumeFrom.history());
-            firstEpoch = history.size();
-            best = resumeFrom.bestValidationLoss();
-            stale = resumeFrom.epochsWithoutImprovement();
-            listener.onMessage("resumed " + request.modelName() + " at epoch " + (firstEpoch + 1) + ", iteration "
-                    + net.getIterationCount() + ", with its updater state restored from " + checkpoint.getFileName());
-        } else if (!request.initialModel().isEmpty()) {
-            // Fine-tuning: the stored weights with this run's optimizer; its updater state too when
-            // the stored model carries one of the same kind (an imported Keras Adamax or Adam state).
-            MultiLayerNetwork initial = ModelFiles.load(store.modelFile(request.initialModel()), true);
-            org.nd4j.linalg.learning.config.IUpdater updater = optimizer.createUpdater(request.hyperParameters());
-            net = new TransferLearning.Builder(initial).fineTuneConfiguration(new FineTuneConfiguration.Builder()
-                    .updater(updater).seed(request.seed()).build()).build();
-            architecture = store.find(request.initialModel()).map(ModelInfo::architecture).orElse(architecture);
-            listener.onMessage("starting from the weights of model '" + request.initialModel() + "' (" + architecture + ")"
-                    + (continueUpdaterState(initial, net, updater) ? ", continuing its " + updater.getClass().getSimpleName()
-                            + " state at iteration " + net.getIterationCount() : ", with a fresh updater state"));
-            firstEpoch = 0;
-            best = Double.POSITIVE_INFINITY;
-            stale = 0;
-        } else {
-            net = new MultiLayerNetwork(Networks.build(request.architecture(),
-                    optimizer.createUpdater(request.hyperParameters()), request.seed()));
-            net.init();
-            firstEpoch = 0;
-            best = Double.POSITIVE_INFINITY;
-            stale = 0;
-        }
+        Start start = resumeFrom != null ? resume(checkpoint)
+                : !request.initialModel().isEmpty() ? fineTune() : fresh();
+        MultiLayerNetwork net = start.net();
         double baseRate = optimizer.resolve(request.hyperParameters()).values().iterator().next();
         Augmenter augmenter = request.augmentation().enabled()
                 ? new Augmenter(request.augmentation(), request.seed()) : null;
 
         float[] rows = new float[request.batchSize() * Batches.PIXELS];
         try (TrainingAccelerator.Steps device = openAccelerator(net)) {
-            return epochs(net, device, train, validation, augmenter, baseRate, firstEpoch, best, stale, rows,
-                    checkpoint, work, checksum, started);
+            return epochs(net, device, train, validation, augmenter, baseRate, start.firstEpoch(), start.best(),
+                    start.stale(), rows, checkpoint, work, checksum, started);
         }
+    }
+
+    /** The network a run trains, where its epochs start, and the early-stopping state it starts with. */
+    private record Start(MultiLayerNetwork net, int firstEpoch, double best, int stale) {}
+
+    /** The checkpoint's network and updater state, and the run's history and early-stopping state. */
+    private Start resume(Path checkpoint) throws ModelException {
+        MultiLayerNetwork net = ModelFiles.load(checkpoint, true);
+        history.addAll(resumeFrom.history());
+        int firstEpoch = history.size();
+        listener.onMessage("resumed " + request.modelName() + " at epoch " + (firstEpoch + 1) + ", iteration "
+                + net.getIterationCount() + ", with its updater state restored from " + checkpoint.getFileName());
+        return new Start(net, firstEpoch, resumeFrom.bestValidationLoss(), resumeFrom.epochsWithoutImprovement());
+    }
+
+    /**
+     * Fine-tuning: the stored weights with this run's optimizer; its updater state too when the
+     * stored model carries one of the same kind (an imported Keras Adamax or Adam state).
+     */
+    private Start fineTune() throws ModelException {
+        MultiLayerNetwork initial = ModelFiles.load(store.modelFile(request.initialModel()), true);
+        org.nd4j.linalg.learning.config.IUpdater updater = optimizer.createUpdater(request.hyperParameters());
+        MultiLayerNetwork net = new TransferLearning.Builder(initial).fineTuneConfiguration(new FineTuneConfiguration.Builder()
+                .updater(updater).seed(request.seed()).build()).build();
+        architecture = store.find(request.initialModel()).map(ModelInfo::architecture).orElse(architecture);
+        listener.onMessage("starting from the weights of model '" + request.initialModel() + "' (" + architecture + ")"
+                + (continueUpdaterState(initial, net, updater) ? ", continuing its " + updater.getClass().getSimpleName()
+                        + " state at iteration " + net.getIterationCount() : ", with a fresh updater state"));
+        return new Start(net, 0, Double.POSITIVE_INFINITY, 0);
+    }
+
+    /** A freshly initialised network of the request's architecture. */
+    private Start fresh() {
+        MultiLayerNetwork net = new MultiLayerNetwork(Networks.build(request.architecture(),
+                optimizer.createUpdater(request.hyperParameters()), request.seed()));
+        net.init();
+        return new Start(net, 0, Double.POSITIVE_INFINITY, 0);
     }
 
     /** The accelerator's steps for this network, or null (none present, or it cannot: the reason is shown). */
@@ -225,43 +231,9 @@ final class TrainingJob implements TrainingRun, Runnable {
             if (device != null) {
                 device.setLearningRate(rate);
             }
-            int[] order = shuffled(train.count, new SplittableRandom(request.seed() * 31 + epoch));
-            double lossSum = 0;
-            int batches = 0;
-            long windowStart = System.nanoTime();
-            int windowImages = 0;
-            for (int from = 0; from < train.count && !stopRequested; from += batch) {
-                int to = Math.min(train.count, from + batch);
-                int n = to - from;
-                float[] x = n == batch ? rows : new float[n * Batches.PIXELS];
-                train.gather(order, from, to, x);
-                if (augmenter != null) {
-                    augmenter.augmentBatch(x, n);
-                }
-                double loss;
-                if (device != null) {
-                    for (int i = from; i < to; i++) {
-                        batchLabels[i - from] = train.labels[order[i]];
-                    }
-                    // one step behind: the device trains on this batch while the next is prepared
-                    loss = device.fit(x, batchLabels, n);
-                } else {
-                    net.fit(Batches.features(x, n), Batches.oneHot(train.labels, order, from, to));
-                    loss = net.score();
-                }
-                if (!Double.isNaN(loss)) {
-                    lossSum += loss;
-                }
-                batches++;
-                windowImages += n;
-                long now = System.nanoTime();
-                double rate1 = windowImages / ((now - windowStart) / 1e9);
-                if (now - windowStart > 2_000_000_000L) {
-                    windowStart = now;
-                    windowImages = 0;
-                }
-                listener.onBatch(new BatchProgress(epoch, batches - 1, batchesPerEpoch, loss, rate1));
-            }
+            Pass pass = pass(epoch, net, device, train, augmenter, rows, batchLabels, batchesPerEpoch);
+            double lossSum = pass.lossSum();
+            int batches = pass.batches();
             if (device != null) {
                 double last = device.finish();
                 lossSum += Double.isNaN(last) ? 0 : last;
@@ -269,15 +241,13 @@ final class TrainingJob implements TrainingRun, Runnable {
             }
             if (stopRequested && batches < batchesPerEpoch) {
                 // An interrupted epoch has no fair validation; keep its weights in the checkpoint.
-                ModelFiles.write(net, checkpoint, true);
-                Json.write(work.resolve(RunState.STATE), new RunState(request, history(), best, stale, checksum));
+                writeCheckpoint(net, checkpoint, work, best, stale, checksum);
                 if (!savedAny) {
                     saveModel(net, checksum, started);
                     savedAny = true;
                 }
                 state = abortReason == null ? State.STOPPED : State.FAILED;
-                message = (abortReason == null ? "stopped by the user" : abortReason) + " during epoch " + (epoch + 1)
-                        + "; the best model so far is kept and the checkpoint can be resumed";
+                message = stopped("during epoch " + (epoch + 1));
                 break;
             }
             Metrics val = new Metrics(Batches.predict(net, validation.features, validation.count, 1000),
@@ -300,14 +270,12 @@ final class TrainingJob implements TrainingRun, Runnable {
                 savedAny = true;
             }
             stale = improved ? 0 : stale + 1;
-            ModelFiles.write(net, checkpoint, true);
-            Json.write(work.resolve(RunState.STATE), new RunState(request, history(), best, stale, checksum));
+            writeCheckpoint(net, checkpoint, work, best, stale, checksum);
             listener.onMessage("epoch " + (epoch + 1) + "/" + request.epochs() + ": checkpoint written"
                     + (improved ? ", best model so far saved" : ""));
             if (stopRequested) {
                 state = abortReason == null ? State.STOPPED : State.FAILED;
-                message = (abortReason == null ? "stopped by the user" : abortReason) + " after epoch " + (epoch + 1)
-                        + "; the best model so far is kept and the checkpoint can be resumed";
+                message = stopped("after epoch " + (epoch + 1));
                 break;
             }
             if (request.earlyStopping().enabled() && stale >= request.earlyStopping().patience()) {
@@ -323,6 +291,65 @@ final class TrainingJob implements TrainingRun, Runnable {
         return new TrainingOutcome(state, info == null ? "" : info.name(), checkpoint.toString(),
                 message + (info == null || Double.isNaN(info.testAccuracy()) ? ""
                         : String.format("; test accuracy %.2f%%", 100 * info.testAccuracy())), history);
+    }
+
+    /** The network and its updater state, and the run's history and early-stopping state, for a resume. */
+    private void writeCheckpoint(MultiLayerNetwork net, Path checkpoint, Path work, double best, int stale, String checksum)
+            throws java.io.IOException {
+        ModelFiles.write(net, checkpoint, true);
+        Json.write(work.resolve(RunState.STATE), new RunState(request, history(), best, stale, checksum));
+    }
+
+    private String stopped(String when) {
+        return (abortReason == null ? "stopped by the user" : abortReason) + " " + when
+                + "; the best model so far is kept and the checkpoint can be resumed";
+    }
+
+    /** The loss summed over an epoch's batches (NaN ones left out) and how many batches ran. */
+    private record Pass(double lossSum, int batches) {}
+
+    /** One pass over the shuffled training images, batch by batch, until done or stopped. */
+    private Pass pass(int epoch, MultiLayerNetwork net, TrainingAccelerator.Steps device, Batches train,
+            Augmenter augmenter, float[] rows, int[] batchLabels, int batchesPerEpoch) {
+        int batch = request.batchSize();
+        int[] order = shuffled(train.count, new SplittableRandom(request.seed() * 31 + epoch));
+        double lossSum = 0;
+        int batches = 0;
+        long windowStart = System.nanoTime();
+        int windowImages = 0;
+        for (int from = 0; from < train.count && !stopRequested; from += batch) {
+            int to = Math.min(train.count, from + batch);
+            int n = to - from;
+            float[] x = n == batch ? rows : new float[n * Batches.PIXELS];
+            train.gather(order, from, to, x);
+            if (augmenter != null) {
+                augmenter.augmentBatch(x, n);
+            }
+            double loss;
+            if (device != null) {
+                for (int i = from; i < to; i++) {
+                    batchLabels[i - from] = train.labels[order[i]];
+                }
+                // one step behind: the device trains on this batch while the next is prepared
+                loss = device.fit(x, batchLabels, n);
+            } else {
+                net.fit(Batches.features(x, n), Batches.oneHot(train.labels, order, from, to));
+                loss = net.score();
+            }
+            if (!Double.isNaN(loss)) {
+                lossSum += loss;
+            }
+            batches++;
+            windowImages += n;
+            long now = System.nanoTime();
+            double imagesPerSecond = windowImages / ((now - windowStart) / 1e9);
+            if (now - windowStart > 2_000_000_000L) {
+                windowStart = now;
+                windowImages = 0;
+            }
+            listener.onBatch(new BatchProgress(epoch, batches - 1, batchesPerEpoch, loss, imagesPerSecond));
+        }
+        return new Pass(lossSum, batches);
     }
 
     private void saveModel(MultiLayerNetwork net, String checksum, long started) throws Exception {
