@@ -125,4 +125,44 @@ class UiConfidenceIT {
         await(Duration.ofSeconds(5), () -> window.labelText("models.disagreements.caption").startsWith("Put two models"),
                 () -> "the caption is: " + window.labelText("models.disagreements.caption"));
     }
+
+    @Test
+    void clickingAMistakeInEvaluateShowsTheSaliencyOfItsAnswerAndRunnerUp() throws Exception {
+        window.selectTab("Evaluate");
+        await(Duration.ofSeconds(60), () -> window.isButtonEnabled("Evaluate"), window::statusText);
+        window.setField("Model", "cnn:default");
+        window.setField("Dataset", "mnist");
+        window.setField("Images", "1000");
+        window.clickButton("Evaluate");
+        await(Duration.ofSeconds(90), () -> window.galleryImageCount() > 0, window::statusText);
+
+        // the first tile is the mistake the model was surest of, found here from its own answers
+        LabelledImages test = UiFixtures.dataset(workbench, "mnist").test().slice(0, 1000);
+        List<Prediction> answers = UiFixtures.answers(workbench, List.of("cnn:default"), test).get(0);
+        int surest = -1;
+        List<Prediction.Ranked> surestTop = null;
+        for (int i = 0; i < test.count(); i++) {
+            List<Prediction.Ranked> top = answers.get(i).top(2);
+            if (top.get(0).label() != test.label(i) && (surestTop == null
+                    || top.get(0).probability() > surestTop.get(0).probability())) {
+                surest = i;
+                surestTop = top;
+            }
+        }
+        // the pointer over the first tile shows its caption, a click on it asks why
+        assertTrue(window.tooltipAt("evaluate.gallery", 30, 30).startsWith(test.label(surest) + " → "
+                + surestTop.get(0).label()), window.tooltipAt("evaluate.gallery", 30, 30));
+        window.clickAt("evaluate.gallery", 30, 30);
+        int label = test.label(surest);
+        String expected = "A " + label + " read as " + surestTop.get(0).label() + " (";
+        await(Duration.ofSeconds(30), () -> window.labelText("evaluate.why").startsWith(expected),
+                () -> "the explanation is: " + window.labelText("evaluate.why"));
+        assertTrue(window.labelText("evaluate.why").contains("runner-up " + surestTop.get(1).label() + " ("),
+                window.labelText("evaluate.why"));
+        assertEquals("saliency map of " + surestTop.get(0).label() + ", the answer",
+                window.tooltipAt("evaluate.why.answer", 20, 20));
+        assertEquals("saliency map of " + surestTop.get(1).label() + ", the runner-up",
+                window.tooltipAt("evaluate.why.runner-up", 20, 20));
+        screenshot(window, "evaluate-why");
+    }
 }

@@ -3,6 +3,8 @@ package digits.ui.internal.evaluate;
 import digits.api.DatasetProvider;
 import digits.api.Evaluation;
 import digits.api.Evaluator;
+import digits.api.Explainer;
+import digits.api.Explanation;
 import digits.api.GrayImage;
 import digits.api.LabelledImages;
 import digits.api.ModelStore;
@@ -35,14 +37,20 @@ public final class EvaluateModel extends PresentationModel {
     static final int MAX_MISTAKES = 200;
     static final int MAX_CELL_IMAGES = 300;
 
-    /** One image of the gallery with its caption, e.g. {@code "3 → 5  87%"}. */
-    public record Tile(GrayImage image, String caption) {}
+    /** One image of the gallery with its true class and its caption, e.g. {@code "3 → 5  87%"}. */
+    public record Tile(GrayImage image, int label, String caption) {}
+
+    /** Why the evaluated recognizer read a gallery's image as it did: its answer's and runner-up's maps. */
+    public record Why(GrayImage image, int label, Explanation explanation) {}
+
+    static final String WHY_HINT = "Click an image to see why it was read so: the ink (orange) that made the answer, "
+            + "and what spoke for the runner-up";
 
     /**
      * The last evaluation and what it was made from, to find a cell's images: each image's
      * predicted class and its probability (-1 where the evaluator's answer was not seen).
      */
-    private record Result(Evaluation evaluation, LabelledImages images, int[] predicted, float[] confidence,
+    private record Result(Recognizer recognizer, Evaluation evaluation, LabelledImages images, int[] predicted, float[] confidence,
             List<String> classNames) {}
 
     private final Services services;
@@ -56,6 +64,10 @@ public final class EvaluateModel extends PresentationModel {
     private volatile String galleryCaption = "Misclassified images";
     private volatile String galleryEmpty = "Misclassified images appear here, most confident first";
     private volatile int[] selectedCell = {-1, -1};
+    private volatile Why why;
+    private volatile String whyText = WHY_HINT;
+    /** Counts the explanations asked for: only the newest is kept. */
+    private volatile int explanations;
 
     /** @param status where the outcome is reported, from the worker thread */
     public EvaluateModel(Services services, Status status) {
@@ -143,7 +155,7 @@ public final class EvaluateModel extends PresentationModel {
                 predicted[i] = p == null ? -1 : p.best().label();
                 confidence[i] = p == null ? 0 : p.best().probability();
             }
-            result = new Result(e, images, predicted, confidence, provider.classNames());
+            result = new Result(recognizer, e, images, predicted, confidence, provider.classNames());
         } catch (Exception | LinkageError e) {
             running = false;
             summary = "Evaluation failed: " + Ui.message(e);
@@ -167,9 +179,10 @@ public final class EvaluateModel extends PresentationModel {
                 e.count(), e.dataset(), e.millis() / 1000.0, e.recognizerId());
         List<Tile> tiles = new ArrayList<>();
         for (Evaluation.Mistake m : e.mistakes()) {
-            tiles.add(new Tile(m.image(), caption(m.label(), m.predicted(), m.confidence())));
+            tiles.add(new Tile(m.image(), m.label(), caption(m.label(), m.predicted(), m.confidence())));
         }
         gallery = List.copyOf(tiles);
+        clearWhy();
         galleryEmpty = "No image was misclassified";
         galleryCaption = String.format(Locale.ROOT, "Misclassified images, most confident first: %d shown of %,d",
                 tiles.size(), e.count() - Math.round(e.accuracy() * e.count()));
@@ -262,15 +275,75 @@ public final class EvaluateModel extends PresentationModel {
         hits.sort(Comparator.comparingDouble(Hit::confidence).reversed());
         List<Tile> tiles = new ArrayList<>();
         for (Hit h : hits.subList(0, Math.min(MAX_CELL_IMAGES, hits.size()))) {
-            tiles.add(new Tile(h.image(), caption(trueClass, predictedClass, h.confidence())));
+            tiles.add(new Tile(h.image(), trueClass, caption(trueClass, predictedClass, h.confidence())));
         }
         selectedCell = new int[] {trueClass, predictedClass};
         gallery = List.copyOf(tiles);
+        clearWhy();
         galleryEmpty = "No image in this cell";
         galleryCaption = String.format(Locale.ROOT, "True %d, predicted %d: %,d images%s%s", trueClass,
                 predictedClass, hits.size(), hits.size() > tiles.size() ? " (" + tiles.size() + " shown)" : "",
                 complete ? "" : " (the evaluator's answers were not all kept)");
         changed();
+    }
+
+    private void clearWhy() {
+        explanations++; // one still on its way is of an image no longer shown
+        why = null;
+        whyText = WHY_HINT;
+    }
+
+    /** Finds, on the worker thread, why the evaluated recognizer read the gallery's {@code tile}-th image so. */
+    public void explain(int tile) {
+        Result r = last;
+        List<Tile> tiles = gallery;
+        Optional<Explainer> explainer = services.explainer();
+        if (r == null || tile < 0 || tile >= tiles.size()) {
+            return;
+        }
+        if (explainer.isEmpty()) {
+            whyText = "No saliency maps: the explainer is not present";
+            changed();
+            return;
+        }
+        Tile t = tiles.get(tile);
+        int asked = ++explanations;
+        why = null;
+        whyText = "Finding what made it answer so...";
+        changed();
+        try {
+            worker.execute(() -> {
+                Why found = null;
+                String text;
+                try {
+                    Explanation x = explainer.get().explainTopTwo(r.recognizer(), t.image());
+                    found = new Why(t.image(), t.label(), x);
+                    text = String.format(Locale.ROOT, "A %d read as %d (%.0f%%), runner-up %d (%.0f%%). Left: the ink "
+                            + "that made it a %d; right: what spoke for %d", t.label(), x.answer().label(),
+                            100 * x.answer().probability(), x.runnerUp().label(), 100 * x.runnerUp().probability(),
+                            x.answer().label(), x.runnerUp().label());
+                } catch (RuntimeException e) {
+                    text = "No saliency map: " + Ui.message(e);
+                }
+                if (asked == explanations) {
+                    why = found;
+                    whyText = text;
+                    changed();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // disposed
+        }
+    }
+
+    /** The last explanation of a gallery's image, if one is shown. */
+    public Optional<Why> why() {
+        return Optional.ofNullable(why);
+    }
+
+    /** What the explanation says, or how to get one. */
+    public String whyText() {
+        return whyText;
     }
 
     /** Stops the worker: the view is gone. */

@@ -4,9 +4,11 @@ import digits.ui.internal.Services;
 import digits.ui.internal.Status;
 import digits.ui.internal.Ui;
 import digits.ui.internal.widgets.ImageGallery;
+import digits.ui.internal.widgets.Pixels;
 import digits.ui.internal.widgets.Theme;
 import java.util.List;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
@@ -38,6 +40,11 @@ public final class EvaluateView {
     private final ConfusionMatrixView matrix;
     private final Label galleryCaption;
     private final ImageGallery gallery;
+    private static final int WHY_SCALE = 4;
+    private final Label whyAnswer;
+    private final Label whyRunnerUp;
+    private final Label why;
+    private EvaluateModel.Why shownWhy;
     /** The evaluation the matrix and the table show, so they are filled once per evaluation. */
     private Object shownEvaluation;
     private List<EvaluateModel.Tile> shownTiles;
@@ -93,9 +100,28 @@ public final class EvaluateView {
         galleryCaption.setFont(theme.bold);
         galleryCaption.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         gallery = new ImageGallery(root, theme);
-        GridData galleryData = new GridData(SWT.FILL, SWT.FILL, true, false, 2, 1);
+        GridData galleryData = new GridData(SWT.FILL, SWT.FILL, true, false, 1, 1);
         galleryData.heightHint = 190;
         gallery.control().setLayoutData(galleryData);
+        Ui.named(gallery.control(), "evaluate.gallery");
+        gallery.onSelect(i -> model.explain(i));
+
+        Composite whyPanel = new Composite(root, SWT.NONE);
+        whyPanel.setLayout(Ui.grid(2, 0, 6));
+        whyPanel.setLayoutData(new GridData(SWT.BEGINNING, SWT.BEGINNING, false, false));
+        whyAnswer = Ui.named(new Label(whyPanel, SWT.BORDER), "evaluate.why.answer");
+        whyRunnerUp = Ui.named(new Label(whyPanel, SWT.BORDER), "evaluate.why.runner-up");
+        for (Label l : new Label[] {whyAnswer, whyRunnerUp}) {
+            GridData d = new GridData(SWT.BEGINNING, SWT.BEGINNING, false, false);
+            d.widthHint = 28 * WHY_SCALE + 2;
+            d.heightHint = 28 * WHY_SCALE + 2;
+            l.setLayoutData(d);
+        }
+        why = Ui.named(new Label(whyPanel, SWT.WRAP), "evaluate.why");
+        GridData whyData = new GridData(SWT.FILL, SWT.BEGINNING, false, false, 2, 1);
+        whyData.widthHint = 2 * 28 * WHY_SCALE + 8;
+        why.setLayoutData(whyData);
+        root.addDisposeListener(e -> showWhy(null));
 
         model.addListener(new Ui.Coalescer(root, this::render)::request);
         root.addDisposeListener(e -> model.dispose());
@@ -162,6 +188,32 @@ public final class EvaluateView {
                     model.galleryEmpty());
         }
         galleryCaption.setText(model.galleryCaption());
+        why.setText(model.whyText());
+        EvaluateModel.Why w = model.why().orElse(null);
+        if (w != shownWhy) {
+            showWhy(w);
+        }
         root.layout(true, true);
+    }
+
+    /** Lays the answer's and the runner-up's maps over the image, side by side; null clears them. */
+    private void showWhy(EvaluateModel.Why w) {
+        shownWhy = w;
+        for (Label l : new Label[] {whyAnswer, whyRunnerUp}) {
+            if (!l.isDisposed() && l.getImage() != null) {
+                l.getImage().dispose();
+                l.setImage(null);
+                l.setToolTipText(null);
+            }
+        }
+        if (w == null || root.isDisposed()) {
+            return;
+        }
+        whyAnswer.setImage(new Image(root.getDisplay(), Pixels.withSaliency(w.image(), w.explanation().answerMap(),
+                WHY_SCALE)));
+        whyRunnerUp.setImage(new Image(root.getDisplay(), Pixels.withSaliency(w.image(),
+                w.explanation().runnerUpMap(), WHY_SCALE)));
+        whyAnswer.setToolTipText("saliency map of " + w.explanation().answer().label() + ", the answer");
+        whyRunnerUp.setToolTipText("saliency map of " + w.explanation().runnerUp().label() + ", the runner-up");
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import digits.api.DatasetException;
 import digits.api.Comparison;
+import digits.engine.internal.OcclusionExplainer;
 import digits.api.DatasetProvider;
 import digits.api.Evaluation;
 import digits.api.Evaluator;
@@ -140,6 +141,7 @@ class EvaluateModelTest {
 
     private EvaluateModel model(boolean brokenDataset) {
         Services services = new Services(null);
+        services.setExplainer(new OcclusionExplainer());
         services.setSelection(new Parts.FixedSelection(null, List.of(READER), List.of()));
         services.setEvaluator(COUNTER);
         services.addDataset(dataset(brokenDataset));
@@ -151,6 +153,26 @@ class EvaluateModelTest {
         assertTrue(m.canEvaluate());
         m.evaluate(EvaluateModel.ACTIVE, "tiny", limit);
         await(() -> !m.running(), m::summary);
+    }
+
+    @Test
+    void aMistakeClickedShowsTheSaliencyOfItsAnswerAndItsRunnerUp() throws Exception {
+        EvaluateModel m = model(false);
+        evaluate(m, 0);
+        assertTrue(m.why().isEmpty());
+        assertEquals(EvaluateModel.WHY_HINT, m.whyText());
+        EvaluateModel.Tile second = m.gallery().get(1);
+        m.explain(1);
+        await(() -> m.why().isPresent(), m::whyText);
+        List<Prediction.Ranked> top = READER.recognize(second.image()).top(2);
+        EvaluateModel.Why why = m.why().orElseThrow();
+        assertEquals(second.image(), why.image());
+        assertEquals(top.get(0).label(), why.explanation().answer().label());
+        assertEquals(top.get(1).label(), why.explanation().runnerUp().label());
+        assertTrue(m.whyText().startsWith("A " + second.label() + " read as " + top.get(0).label() + " ("), m.whyText());
+        assertTrue(m.whyText().contains("runner-up " + top.get(1).label() + " ("), m.whyText());
+        m.selectCell(3, 5);
+        assertTrue(m.why().isEmpty(), "another gallery, no explanation of an image it no longer shows");
     }
 
     @Test
