@@ -55,7 +55,8 @@ public final class ImageGallery {
             }
         });
         canvas.addListener(SWT.MouseDown, e -> {
-            int i = tileAt(e.x, e.y);
+            Point at = Pointer.of(canvas, e);
+            int i = tileAt(at.x, at.y);
             if (i >= 0 && e.button == 1) {
                 selected = i;
                 canvas.redraw();
