@@ -1,6 +1,7 @@
 package digits.web.internal;
 
 import com.google.gson.JsonObject;
+import digits.api.GrayImage;
 import digits.api.Preprocessor;
 import digits.api.Recognizer;
 import digits.api.Selection;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Serial;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,17 +118,23 @@ abstract class ApiServlet extends HttpServlet {
         response.getOutputStream().write(bytes);
     }
 
-    /**
-     * The selection's active preprocessor and recognizer, or 503: one rule for every endpoint that
-     * recognizes, so {@code /classify} and {@code /api/predict} preprocess and answer alike.
-     */
-    static Preprocessor activePreprocessor(Selection selection) throws Refused {
-        return selection.activePreprocessor().orElseThrow(
-                () -> new Refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no preprocessor is available"));
+    /** A request's drawing as the active recognizer will see it, and who prepared and will read it. */
+    record Drawing(Preprocessor preprocessor, Recognizer recognizer, Optional<GrayImage> input) {
     }
 
-    static Recognizer activeRecognizer(Selection selection) throws Refused {
-        return selection.activeRecognizer().orElseThrow(
+    /**
+     * The body's {@code field} through the selection's active preprocessor, for its active
+     * recognizer (503 when either is missing): one rule for every endpoint that recognizes, so
+     * {@code /classify} and {@code /api/predict} preprocess and answer alike. Only decoding and
+     * preprocessing pass the limiter: concurrent requests meet in the recognizer, which runs them
+     * through one forward pass (a limit around recognition would cap that batch).
+     */
+    static Drawing drawing(Inputs.Body body, String field, Selection selection) throws Refused {
+        Preprocessor preprocessor = selection.activePreprocessor().orElseThrow(
+                () -> new Refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no preprocessor is available"));
+        Recognizer recognizer = selection.activeRecognizer().orElseThrow(
                 () -> new Refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no recognizer is available"));
+        Optional<GrayImage> input = Work.SHARED.run(() -> preprocessor.toModelInput(body.decode(field)));
+        return new Drawing(preprocessor, recognizer, input);
     }
 }

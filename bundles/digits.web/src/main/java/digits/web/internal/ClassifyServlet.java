@@ -1,9 +1,6 @@
 package digits.web.internal;
 
 import com.google.gson.JsonObject;
-import digits.api.GrayImage;
-import digits.api.Preprocessor;
-import digits.api.Recognizer;
 import digits.api.Selection;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Serial;
 import java.util.Map;
-import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -59,13 +55,10 @@ public final class ClassifyServlet extends ApiServlet {
             throw new Refused(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
                     "send JSON {\"drawing\": [[28 numbers] x 28]} (Content-Type application/json)");
         }
-        Preprocessor preprocessor = activePreprocessor(selection);
-        Recognizer recognizer = activeRecognizer(selection);
-        // As /api/predict: decoding limited, recognition batched with whatever else is in flight.
-        Optional<GrayImage> input = Work.SHARED.run(() -> preprocessor.toModelInput(body.decode("drawing")));
+        Drawing drawing = drawing(body, "drawing", selection);
         JsonObject answer = new JsonObject();
-        if (input.isPresent()) {
-            float[] p = recognizer.recognize(input.get()).probabilities();
+        if (drawing.input().isPresent()) {
+            float[] p = drawing.recognizer().recognize(drawing.input().get()).probabilities();
             for (int digit = 0; digit < p.length; digit++) {
                 answer.addProperty(String.valueOf(digit), p[digit]);
             }

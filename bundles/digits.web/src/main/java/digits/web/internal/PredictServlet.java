@@ -3,7 +3,6 @@ package digits.web.internal;
 import com.google.gson.JsonPrimitive;
 import digits.api.GrayImage;
 import digits.api.Prediction;
-import digits.api.Preprocessor;
 import digits.api.Recognizer;
 import digits.api.Selection;
 import jakarta.servlet.Servlet;
@@ -43,7 +42,6 @@ public final class PredictServlet extends ApiServlet {
     @Reference(policy = ReferencePolicy.DYNAMIC)
     private volatile Selection selection;
 
-
     private volatile long maxBytes = WebSettings.DEFAULT_MAX_REQUEST_BYTES;
 
     @Activate
@@ -61,13 +59,11 @@ public final class PredictServlet extends ApiServlet {
     String postText(HttpServletRequest request) throws Refused, IOException {
         long start = System.nanoTime();
         Inputs.Body body = Inputs.read(request, maxBytes);
-        Preprocessor pre = activePreprocessor(selection);
-        Recognizer recognizer = activeRecognizer(selection);
-        // Only decoding and preprocessing are limited: concurrent requests meet in the recognizer,
-        // which runs them through one forward pass (a limit here would cap that batch).
-        Optional<GrayImage> input = Work.SHARED.run(() -> pre.toModelInput(body.decode("pixels")));
+        Drawing drawing = drawing(body, "pixels", selection);
+        Optional<GrayImage> input = drawing.input();
+        Recognizer recognizer = drawing.recognizer();
         StringBuilder json = new StringBuilder(input.isEmpty() ? 200 : 4_400);
-        json.append("{\"preprocessor\":").append(quoted(pre.id()));
+        json.append("{\"preprocessor\":").append(quoted(drawing.preprocessor().id()));
         if (input.isEmpty()) {
             json.append(",\"recognizer\":").append(quoted(recognizer.id()))
                     .append(",\"empty\":true,\"notADigit\":false,\"top5\":[],\"input\":null");
