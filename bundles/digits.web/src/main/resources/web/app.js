@@ -87,7 +87,7 @@
     const mine = generation;
     canvas.toBlob(async blob => {
       try {
-        const response = await fetch('/api/predict', { method: 'POST', headers: { 'Content-Type': 'image/png' }, body: blob });
+        const response = await fetch('/api/predict?input=true', { method: 'POST', headers: { 'Content-Type': 'image/png' }, body: blob });
         const answer = await response.json();
         if (mine !== generation) return;
         if (!response.ok) { say(answer.error || ('error ' + response.status), true); return; }

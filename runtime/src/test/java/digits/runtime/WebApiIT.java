@@ -50,7 +50,8 @@ class WebApiIT {
     void postingTenMnistDigitsDrawnOnACanvasAsPngsAnswersAtLeastNineRight() throws Exception {
         List<String> wrong = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            HttpResponse<String> r = server.post("/api/predict", "image/png", canvasPng(test, i));
+            // The page asks for the 28x28 echo it draws its preview from.
+            HttpResponse<String> r = server.post("/api/predict?input=true", "image/png", canvasPng(test, i));
             assertEquals(200, r.statusCode(), r.body());
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.headers().toString());
             JsonObject answer = json(r);
@@ -91,6 +92,7 @@ class WebApiIT {
                     pixelsJson(test, i).getBytes(StandardCharsets.UTF_8));
             assertEquals(200, r.statusCode(), r.body());
             JsonObject answer = json(r);
+            assertFalse(answer.has("input"), "the 28x28 echo is sent only when asked: " + r.body());
             if (answer.getAsJsonArray("top5").get(0).getAsJsonObject().get("digit").getAsInt() == test.label(i)) {
                 right++;
             }

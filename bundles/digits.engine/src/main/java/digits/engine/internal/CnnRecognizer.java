@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -30,10 +31,13 @@ final class CnnRecognizer implements Recognizer {
     private final Path file;
     private final DynamicBatcher<GrayImage, Prediction> batcher;
     private final int maxBatch;
-    // Touched only inside a forward pass, which the batcher runs one at a time.
-    private FeatureNetwork net;
+    private final int lanes;
+    // Per lane: its network (all sharing one set of weights) and input array, touched only by the
+    // batch running on that lane.
+    private FeatureNetwork[] nets;
+    private INDArray[] inputs;
+    private MemoryWorkspace[] workspaces;
     private Confidence confidence;
-    private INDArray input;
 
     CnnRecognizer(ModelInfo info, Path file) {
         this(info, file, Batching.DEFAULT);
@@ -44,12 +48,25 @@ final class CnnRecognizer implements Recognizer {
         this.info = info;
         this.file = file;
         this.maxBatch = batching.maxBatch();
-        this.batcher = new DynamicBatcher<>(this::forward, maxBatch, batching.windowMicros(), TimeUnit.MICROSECONDS);
+        this.lanes = batching.lanes();
+        this.batcher = new DynamicBatcher<>(this::forward, maxBatch, batching.windowMicros(), TimeUnit.MICROSECONDS, lanes);
     }
 
-    /** How concurrent calls are batched: the largest batch, and how long a batch waits for more. */
-    record Batching(int maxBatch, long windowMicros) {
-        static final Batching DEFAULT = new Batching(256, 0);
+    /**
+     * How concurrent calls are batched: the largest batch, how long a batch waits for more, and
+     * how many batches run at once (each on one thread).
+     */
+    record Batching(int maxBatch, long windowMicros, int lanes) {
+        static final Batching DEFAULT = new Batching(128, 0, defaultLanes());
+
+        Batching(int maxBatch, long windowMicros) {
+            this(maxBatch, windowMicros, defaultLanes());
+        }
+
+        /** A lane per core (at most 8): each pass on one thread, the cores never waiting for each other. */
+        static int defaultLanes() {
+            return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        }
     }
 
     @Override
@@ -65,18 +82,28 @@ final class CnnRecognizer implements Recognizer {
 
     /** Loads the network now, so a broken file is found at registration, not at first use. */
     synchronized void load() throws ModelException {
-        if (net == null) {
-            net = FeatureNetwork.of(BatchNormFolding.fold(ModelFiles.load(file, false)));
+        if (nets == null) {
+            FeatureNetwork first = FeatureNetwork.of(BatchNormFolding.fold(ModelFiles.load(file, false)));
             confidence = new Confidence(info.calibrationOrNone(), ModelFiles.featureStats(file),
                     ModelFiles.featureEnsemble(file));
-            input = Nd4j.create(DataType.FLOAT, maxBatch, Batches.PIXELS);
+            FeatureNetwork[] n = new FeatureNetwork[lanes];
+            INDArray[] in = new INDArray[lanes];
+            MemoryWorkspace[] ws = new MemoryWorkspace[lanes];
+            for (int k = 0; k < lanes; k++) {
+                n[k] = k == 0 ? first : FeatureNetwork.sharingWeights(first);
+                in[k] = Nd4j.create(DataType.FLOAT, maxBatch, Batches.PIXELS);
+                ws[k] = FeatureNetwork.laneWorkspace();
+            }
+            inputs = in;
+            workspaces = ws;
+            nets = n;
         }
     }
 
     /** The network, loaded (for explanations that need its layers). */
     synchronized FeatureNetwork network() throws ModelException {
         load();
-        return net;
+        return nets[0];
     }
 
     /** Batches run and images they held, since this recognizer was made. */
@@ -107,8 +134,8 @@ final class CnnRecognizer implements Recognizer {
         return out;
     }
 
-    /** One forward pass; the batcher calls it with at most {@code maxBatch} images, never two at once. */
-    private List<Prediction> forward(List<GrayImage> images) {
+    /** One forward pass; the batcher calls it with at most {@code maxBatch} images, one pass per lane at a time. */
+    private List<Prediction> forward(List<GrayImage> images, int lane) {
         try {
             load();
         } catch (ModelException e) {
@@ -116,12 +143,16 @@ final class CnnRecognizer implements Recognizer {
         }
         long start = System.nanoTime();
         int n = images.size();
+        INDArray input = inputs[lane];
         FloatBuffer rows = input.data().asNioFloat();
         for (int i = 0; i < n; i++) {
             rows.put(i * Batches.PIXELS, images.get(i).pixels());
         }
         INDArray batch = n == maxBatch ? input : input.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
-        Forward f = InferenceThreads.run(n, () -> Forward.of(net, batch));
+        FeatureNetwork net = nets[lane];
+        MemoryWorkspace workspace = workspaces[lane];
+        Forward f = InferenceThreads.run(lanes > 1 || n < InferenceThreads.SMALL_BATCH,
+                () -> Forward.of(net, batch, confidence.needsAllLayers(), workspace));
         return confidence.predictions(f, id, (System.nanoTime() - start) / n);
     }
 }

@@ -38,6 +38,11 @@ final class Confidence {
         }
     }
 
+    /** Whether the score reads every probed layer, not only the output layer's input. */
+    boolean needsAllLayers() {
+        return MAHALANOBIS_LAYERS.equals(calibration.oodScore());
+    }
+
     List<Prediction> predictions(Forward f, String recognizerId, long latencyNanos) {
         List<Prediction> out = new ArrayList<>(f.count);
         for (int i = 0; i < f.count; i++) {

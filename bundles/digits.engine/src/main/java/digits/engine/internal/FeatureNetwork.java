@@ -1,5 +1,6 @@
 package digits.engine.internal;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -7,7 +8,15 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A stored network that also answers what its hidden layers see, for "not a digit": the
@@ -21,11 +30,34 @@ final class FeatureNetwork extends MultiLayerNetwork {
 
     /** The layers whose outputs are read, the output layer's input last. */
     private final int[] probes;
+    /** The output layer's weights ({@code features x classes}, row by row) and biases, for the logits. */
+    final float[] outputWeights;
+    final float[] outputBias;
+    /** Per layer, its {@link SmallBatchDense} for small batches, or null. */
+    private final SmallBatchDense[] dense;
+    /** The layers run by {@link MaxPool2x2} instead of DL4J's pooling. */
+    private final boolean[] pooled;
 
     private FeatureNetwork(MultiLayerNetwork trained) {
         super(trained.getLayerWiseConfigurations());
         init(trained.params(), false);
         probes = probes(this);
+        org.deeplearning4j.nn.api.Layer output = getLayer(getnLayers() - 1);
+        outputWeights = output.getParam("W").dup('c').data().asFloat();
+        outputBias = output.getParam("b").dup('c').data().asFloat();
+        dense = new SmallBatchDense[getnLayers()];
+        for (int i = 0; i < dense.length - 1; i++) {
+            dense[i] = SmallBatchDense.of(getLayer(i));
+        }
+        pooled = new boolean[getnLayers()];
+        for (int i = 0; i < pooled.length; i++) {
+            pooled[i] = getLayerWiseConfigurations().getConf(i).getLayer() instanceof SubsamplingLayer s && MaxPool2x2.handles(s);
+        }
+    }
+
+    /** Another network on the same weights (not copied), for a second thread to run at the same time. */
+    static FeatureNetwork sharingWeights(FeatureNetwork net) {
+        return new FeatureNetwork(net);
     }
 
     static FeatureNetwork of(MultiLayerNetwork trained) {
@@ -35,11 +67,11 @@ final class FeatureNetwork extends MultiLayerNetwork {
     private static int[] probes(MultiLayerNetwork net) {
         int n = net.getnLayers();
         List<Integer> out = new ArrayList<>();
-        boolean pooled = false;
+        boolean afterPool = false;
         for (int i = 0; i < n - 2; i++) {
             var layer = net.getLayerWiseConfigurations().getConf(i).getLayer();
-            pooled |= layer instanceof SubsamplingLayer;
-            if (pooled && (layer instanceof SubsamplingLayer || layer instanceof ConvolutionLayer)) {
+            afterPool |= layer instanceof SubsamplingLayer;
+            if (afterPool && (layer instanceof SubsamplingLayer || layer instanceof ConvolutionLayer)) {
                 out.add(i);
             }
         }
@@ -53,20 +85,65 @@ final class FeatureNetwork extends MultiLayerNetwork {
     }
 
     /**
-     * For a batch, {@code n x channels} per probed layer (images averaged per channel), the
-     * output layer's input ({@code n x features}) last.
+     * What one pass reads, per probed layer {@code n x sizes[k]} values row by row (images
+     * averaged per channel; the output layer's input, {@code n x features}, last), copied out of
+     * ND4J's memory.
      */
-    List<INDArray> features(INDArray input) {
-        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
-        List<INDArray> out = new ArrayList<>(probes.length);
+    record Probes(float[][] rows, int[] sizes) {}
+
+    /** One pass, its arrays allocated and freed; with {@code allLayers} false only the output layer's input is read. */
+    Probes features(INDArray input, boolean allLayers) {
+        return features(input, allLayers, LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    /**
+     * The workspace of a recognizer's lane: every array of its passes, sized by the largest pass
+     * it has run, so that after the first passes none is allocated again (malloc and its
+     * consolidation were a fifth of a lone image's pass). The arrays a pass answers live in it
+     * until the next pass on the lane.
+     */
+    static final String LANE_WORKSPACE = "digits-recognizer-lane";
+    static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0).overallocationLimit(0.05)
+            .policyLearning(LearningPolicy.OVER_TIME).cyclesBeforeInitialization(2)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE).policyReset(ResetPolicy.BLOCK_LEFT)
+            .policySpill(SpillPolicy.REALLOCATE).build();
+    static final LayerWorkspaceMgr IN_LANE_WORKSPACE = LayerWorkspaceMgr.builder().defaultWorkspace(LANE_WORKSPACE, WORKSPACE).build();
+    private static volatile MemoryWorkspace noLane;
+
+    /** A new lane's workspace, its memory its own (not any thread's). */
+    static MemoryWorkspace laneWorkspace() {
+        return Nd4j.getWorkspaceManager().createNewWorkspace(WORKSPACE, LANE_WORKSPACE);
+    }
+
+    /** An empty workspace a thread maps the lane name to between passes, so that it keeps no lane's memory alive. */
+    static MemoryWorkspace noLaneWorkspace() {
+        MemoryWorkspace w = noLane;
+        if (w == null) {
+            w = Nd4j.getWorkspaceManager().createNewWorkspace(WORKSPACE, LANE_WORKSPACE + "-none");
+            noLane = w;
+        }
+        return w;
+    }
+
+    /** One pass with {@code mgr}'s memory: without {@code allLayers}, recognition with a score that reads no hidden layer. */
+    Probes features(INDArray input, boolean allLayers, LayerWorkspaceMgr mgr) {
         int last = probes[probes.length - 1];
+        int count = allLayers ? probes.length : 1;
+        float[][] rows = new float[count][];
+        int[] sizes = new int[count];
         INDArray current = input;
-        for (int i = 0, p = 0; i <= last; i++) {
+        for (int i = 0, p = 0, k = 0; i <= last; i++) {
             InputPreProcessor pre = getLayerWiseConfigurations().getInputPreProcess(i);
             INDArray in = pre == null ? current : pre.preProcess(current, (int) input.size(0), mgr);
-            INDArray a = getLayer(i).activate(in, false, mgr);
+            INDArray a = pooled[i] ? MaxPool2x2.apply(in)
+                    : dense[i] != null && in.size(0) <= SmallBatchDense.MAX_BATCH ? dense[i].apply(in)
+                    : getLayer(i).activate(in, false, mgr);
             if (i == probes[p]) {
-                out.add(a.rank() == 4 ? a.mean(2, 3) : a.dup('c'));
+                if (allLayers || i == last) {
+                    sizes[k] = (int) a.size(1);
+                    rows[k++] = a.rank() == 4 ? channelMeans(a) : rowsOf(a);
+                }
                 p++;
             }
             release(current, input, a);
@@ -76,6 +153,34 @@ final class FeatureNetwork extends MultiLayerNetwork {
             current = a;
         }
         release(current, input, null);
+        return new Probes(rows, sizes);
+    }
+
+    /** {@code n x c x h x w} to {@code n x c} means, read in place (an ND4J reduction per layer costs more than the sums). */
+    static float[] channelMeans(INDArray a) {
+        INDArray x = a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
+        int planes = Math.toIntExact(x.size(0) * x.size(1));
+        int area = Math.toIntExact(x.size(2) * x.size(3));
+        FloatBuffer data = x.data().asNioFloat();
+        int offset = Math.toIntExact(x.offset());
+        float[] plane = new float[area];
+        float[] out = new float[planes];
+        for (int p = 0; p < planes; p++) {
+            data.get(offset + p * area, plane);
+            float sum = 0;
+            for (float v : plane) {
+                sum += v;
+            }
+            out[p] = sum / area;
+        }
+        return out;
+    }
+
+    /** {@code n x k} as rows, copied. */
+    static float[] rowsOf(INDArray a) {
+        INDArray x = a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
+        float[] out = new float[Math.toIntExact(x.length())];
+        x.data().asNioFloat().get(Math.toIntExact(x.offset()), out);
         return out;
     }
 

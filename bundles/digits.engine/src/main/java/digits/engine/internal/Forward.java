@@ -1,8 +1,8 @@
 package digits.engine.internal;
 
-import java.util.List;
-import org.deeplearning4j.nn.api.Layer;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One forward pass that keeps what calibration and "not a digit" need: the logits (before the
@@ -56,23 +56,47 @@ final class Forward {
 
     /** One pass over a batch already in an array, {@code n x 784}. */
     static Forward of(FeatureNetwork net, INDArray batch) {
-        Layer output = net.getLayer(net.getnLayers() - 1);
-        INDArray w = output.getParam("W");
-        INDArray b = output.getParam("b");
-        List<INDArray> probed = net.features(batch);
-        int n = (int) batch.size(0);
-        float[][] layers = new float[probed.size()][];
-        int[] sizes = new int[probed.size()];
-        for (int k = 0; k < layers.length; k++) {
-            sizes[k] = (int) probed.get(k).size(1);
-            layers[k] = probed.get(k).dup('c').data().asFloat();
+        return of(net, batch, true, null);
+    }
+
+    /**
+     * As {@link #of(FeatureNetwork, INDArray)}; without {@code allLayers}, only the output layer's
+     * input is kept. With a {@code workspace} (a recognizer lane's, {@link FeatureNetwork#laneWorkspace})
+     * every array of the pass lives in it, none allocated; without, each is allocated and freed.
+     */
+    static Forward of(FeatureNetwork net, INDArray batch, boolean allLayers, MemoryWorkspace workspace) {
+        if (workspace == null) {
+            return read(net, batch, net.features(batch, allLayers));
         }
-        INDArray h = probed.get(probed.size() - 1);
-        INDArray z = h.mmul(w).addiRowVector(b);
-        float[] logits = z.dup('c').data().asFloat();
-        z.close();
-        probed.forEach(INDArray::close);
-        return new Forward(n, logits, layers, sizes);
+        // ND4J finds workspaces by name per thread: the lane's is this thread's for the pass.
+        var workspaces = Nd4j.getWorkspaceManager();
+        workspaces.setWorkspaceForCurrentThread(workspace, FeatureNetwork.LANE_WORKSPACE);
+        try (MemoryWorkspace ws = workspaces.getAndActivateWorkspace(FeatureNetwork.WORKSPACE, FeatureNetwork.LANE_WORKSPACE)) {
+            return read(net, batch, net.features(batch, allLayers, FeatureNetwork.IN_LANE_WORKSPACE));
+        } finally {
+            workspaces.setWorkspaceForCurrentThread(FeatureNetwork.noLaneWorkspace(), FeatureNetwork.LANE_WORKSPACE);
+        }
+    }
+
+    /** The logits of a pass, from the output layer's input, and the features read. */
+    private static Forward read(FeatureNetwork net, INDArray batch, FeatureNetwork.Probes probed) {
+        int n = (int) batch.size(0);
+        float[] h = probed.rows()[probed.rows().length - 1];
+        float[] w = net.outputWeights;
+        float[] b = net.outputBias;
+        int features = probed.sizes()[probed.sizes().length - 1];
+        int classes = b.length;
+        float[] logits = new float[n * classes];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(b, 0, logits, i * classes, classes);
+            for (int f = 0; f < features; f++) {
+                float x = h[i * features + f];
+                for (int c = 0; c < classes; c++) {
+                    logits[i * classes + c] += x * w[f * classes + c];
+                }
+            }
+        }
+        return new Forward(n, logits, probed.rows(), probed.sizes());
     }
 
     /** Image {@code i}'s features at probed layer {@code k}. */

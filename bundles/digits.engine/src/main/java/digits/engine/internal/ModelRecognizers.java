@@ -39,11 +39,15 @@ public final class ModelRecognizers {
             description = "How the stored models' recognizers batch concurrent calls into one forward pass")
     @interface Config {
         @AttributeDefinition(description = "the most images in one forward pass")
-        int maxBatch() default 256;
+        int maxBatch() default 128;
 
         @AttributeDefinition(description = "microseconds a forward pass waits for more calls before it starts, "
                 + "unless the batch is full; 0: only the calls that arrived while the previous pass ran join it")
         long batchWindowMicros() default 0;
+
+        @AttributeDefinition(description = "forward passes that run at once, each on one thread with its own copy of "
+                + "the network's activations; 0: one per core (at most 8)")
+        int lanes() default 0;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelRecognizers.class);
@@ -78,11 +82,12 @@ public final class ModelRecognizers {
     }
 
     private static CnnRecognizer.Batching batching(Config config) {
-        if (config.maxBatch() < 1 || config.batchWindowMicros() < 0) {
-            throw new IllegalArgumentException(PID + ": maxBatch must be at least 1 and batchWindowMicros at least 0, got "
-                    + config.maxBatch() + " and " + config.batchWindowMicros());
+        if (config.maxBatch() < 1 || config.batchWindowMicros() < 0 || config.lanes() < 0 || config.lanes() > 16) {
+            throw new IllegalArgumentException(PID + ": maxBatch must be at least 1, batchWindowMicros at least 0 and lanes "
+                    + "0 to 16, got " + config.maxBatch() + ", " + config.batchWindowMicros() + " and " + config.lanes());
         }
-        return new CnnRecognizer.Batching(config.maxBatch(), config.batchWindowMicros());
+        int lanes = config.lanes() == 0 ? CnnRecognizer.Batching.defaultLanes() : config.lanes();
+        return new CnnRecognizer.Batching(config.maxBatch(), config.batchWindowMicros(), lanes);
     }
 
     @Deactivate

@@ -45,6 +45,36 @@ class BatchNormFoldingTest {
         assertTrue(worst <= 1e-5, "largest difference of a probability: " + worst);
     }
 
+    @Test
+    void theRecognizersOwnPassAgreesWithTheTrainedNetwork() throws Exception {
+        // What recognition runs: the folded network layer by layer, MaxPool2x2 for DL4J's pooling,
+        // in a lane's workspace, the logits and softmax computed outside ND4J.
+        MultiLayerNetwork trained = ModelFiles.load(ShippedModel.FILE, false);
+        FeatureNetwork net = FeatureNetwork.of(BatchNormFolding.fold(trained));
+        org.nd4j.linalg.api.memory.MemoryWorkspace lane = FeatureNetwork.laneWorkspace();
+        List<GrayImage> images = ShippedModel.testImages().subList(0, 1000);
+        double worst = 0;
+        int disagreements = 0;
+        // Batches of different sizes through one workspace, as a lane sees them.
+        int[] sizes = {500, 1, 7, 250, 242};
+        int from = 0;
+        for (int n : sizes) {
+            INDArray x = Nd4j.create(features(images.subList(from, from + n)), new long[] {n, Batches.PIXELS}, 'c');
+            float[][] a = trained.output(x, false).toFloatMatrix();
+            float[] b = Confidence.probabilities(Forward.of(net, x, false, lane), 1.0);
+            for (int i = 0; i < n; i++) {
+                float[] row = java.util.Arrays.copyOfRange(b, i * 10, i * 10 + 10);
+                disagreements += argmax(a[i]) == argmax(row) ? 0 : 1;
+                for (int k = 0; k < 10; k++) {
+                    worst = Math.max(worst, Math.abs(a[i][k] - row[k]));
+                }
+            }
+            from += n;
+        }
+        assertEquals(0, disagreements, "images predicted differently");
+        assertTrue(worst <= 1e-5, "largest difference of a probability: " + worst);
+    }
+
     static float[] features(List<GrayImage> images) {
         float[] rows = new float[images.size() * Batches.PIXELS];
         for (int i = 0; i < images.size(); i++) {
