@@ -84,7 +84,10 @@ final class Serving {
 
     /** A server already listening, at each client count, after a warm-up. */
     List<Load> measure(String url, int[] clients, int requests) throws Exception {
-        load(url, 8, 50); // warm-up: JIT, workspaces, worker processes
+        // Warm-up, the same for every server: the JIT (a few thousand requests before C2 has
+        // compiled the request path), workspaces, worker processes.
+        load(url, 32, 200);
+        load(url, 8, 500);
         List<Load> out = new ArrayList<>();
         for (int c : clients) {
             out.add(load(url, c, Math.max(50, requests / c)));

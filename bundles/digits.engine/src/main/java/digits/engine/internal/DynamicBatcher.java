@@ -3,6 +3,9 @@ package digits.engine.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,12 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * once, lane {@code 0..lanes-1}, each with its own copy of the network and its own memory: with
  * a lane per core, each pass runs on one thread and no core waits for another inside a pass.
  *
- * <p>There is no thread of its own: a caller that finds a lane free runs a batch on it, for
- * everyone queued, and the others wait to be woken, so a lone call costs no hand-off between
- * threads (on this machine, waking a parked thread costs a quarter of a lone image's pass). A
- * call larger than {@code maxBatch} (an evaluation) is cut into batches; after each piece is
- * taken the rest goes to the back of the queue, so that calls arriving meanwhile are not held
- * up by all of it, and other lanes take its next pieces at the same time.
+ * <p>A caller that finds a lane free runs a batch on it, for everyone queued, and the others
+ * wait to be woken, so a lone call costs no hand-off between threads (on this machine, waking a
+ * parked thread costs a quarter of a lone image's pass). A call larger than {@code maxBatch} (an
+ * evaluation) is cut into batches; after each piece is taken the rest goes to the back of the
+ * queue, so that calls arriving meanwhile are not held up by all of it, and helper threads take
+ * its next pieces on the other lanes at the same time.
  *
  * <p>No call waits longer than the window plus the batches queued before it: a runner waits the
  * window only while fewer than {@code maxBatch} items are queued.
@@ -46,6 +49,8 @@ final class DynamicBatcher<I, O> {
     private final ReentrantLock taking = new ReentrantLock();
     /** Bit {@code k} set while lane {@code k} runs a batch. */
     private final AtomicInteger busyLanes = new AtomicInteger();
+    private volatile ExecutorService helpers;
+    private final AtomicInteger lanesUsed = new AtomicInteger();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong items = new AtomicLong();
 
@@ -93,23 +98,16 @@ final class DynamicBatcher<I, O> {
         Call<I, O> mine = new Call<>(inputs);
         queue.add(mine);
         queuedItems.addAndGet(inputs.size());
+        if (inputs.size() > maxBatch && lanes > 1) {
+            // A call of several batches (an evaluation) alone would keep the other lanes idle:
+            // helpers run its next pieces on them meanwhile (the hand-off is nothing to its length).
+            for (int k = 1; k < lanes; k++) {
+                helpers().execute(this::help);
+            }
+        }
         while (!mine.finished()) {
-            int lane = tryTakeLane();
-            if (lane >= 0) {
-                boolean ran;
-                try {
-                    ran = !mine.finished() && runOneBatch(lane);
-                } finally {
-                    busyLanes.getAndUpdate(b -> b & ~(1 << lane));
-                }
-                // Whoever is first in line now runs the next batch on the lane just freed.
-                Call<I, O> next = queue.peek();
-                if (next != null) {
-                    LockSupport.unpark(next.caller);
-                }
-                if (ran) {
-                    continue;
-                }
+            if (runOnAFreeLane(mine)) {
+                continue;
             }
             // Woken when answered or when it is this call's turn to run; the timeout only bounds
             // the cost of an unforeseen missed wake-up.
@@ -132,6 +130,60 @@ final class DynamicBatcher<I, O> {
 
     long items() {
         return items.get();
+    }
+
+    /** How many lanes have run a batch so far. */
+    int lanesUsed() {
+        return Integer.bitCount(lanesUsed.get());
+    }
+
+    /**
+     * Runs one batch of what is queued on a free lane, if there is one: true when it ran one.
+     * {@code mine}, when finished meanwhile, needs no batch.
+     */
+    private boolean runOnAFreeLane(Call<I, O> mine) {
+        int lane = tryTakeLane();
+        if (lane < 0) {
+            return false;
+        }
+        boolean ran;
+        try {
+            ran = (mine == null || !mine.finished()) && runOneBatch(lane);
+        } finally {
+            busyLanes.getAndUpdate(b -> b & ~(1 << lane));
+        }
+        // Whoever is first in line now runs the next batch on the lane just freed.
+        Call<I, O> next = queue.peek();
+        if (next != null) {
+            LockSupport.unpark(next.caller);
+        }
+        return ran;
+    }
+
+    /** A helper's work: batches on free lanes while anything is queued. */
+    private void help() {
+        while (queuedItems.get() > 0 && runOnAFreeLane(null)) {
+            // the next batch
+        }
+    }
+
+    private ExecutorService helpers() {
+        ExecutorService h = helpers;
+        if (h == null) {
+            synchronized (this) {
+                if (helpers == null) {
+                    // Threads only while a large call runs: they end after a few idle seconds.
+                    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, lanes - 1, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                        Thread t = new Thread(r, "digits-batch-helper");
+                        t.setDaemon(true);
+                        return t;
+                    }, new ThreadPoolExecutor.DiscardPolicy());
+                    helpers = pool;
+                }
+                h = helpers;
+            }
+        }
+        return h;
     }
 
     /** A free lane, now marked busy, or -1. */
@@ -201,6 +253,7 @@ final class DynamicBatcher<I, O> {
         }
         batches.incrementAndGet();
         items.addAndGet(batch.size());
+        lanesUsed.getAndUpdate(u -> u | (1 << lane));
         int at = 0;
         for (Piece<I, O> p : pieces) {
             Call<I, O> c = p.call();

@@ -113,6 +113,18 @@ class CnnRecognizerTest {
     }
 
     @Test
+    void aLargeCallAloneRunsOnEveryLane() throws Exception {
+        CnnRecognizer r = ShippedModel.recognizer(new CnnRecognizer.Batching(8, 0, 2));
+        List<GrayImage> many = images.subList(0, 128);
+        List<Prediction> all = r.recognizeAll(many);
+        assertEquals(2, r.batcher().lanesUsed(), "one caller's 16 batches ran on one lane of two");
+        CnnRecognizer oneLane = ShippedModel.recognizer(new CnnRecognizer.Batching(8, 0, 1));
+        for (int i = 0; i < many.size(); i += 17) {
+            assertSame(oneLane.recognize(many.get(i)).probabilities(), all.get(i).probabilities(), "image " + i);
+        }
+    }
+
+    @Test
     void aSingleCallIsNotHeldUpByALargeOneRunningBeforeIt() throws Exception {
         CnnRecognizer r = ShippedModel.recognizer(new CnnRecognizer.Batching(8, 0));
         List<GrayImage> many = new ArrayList<>();
