@@ -118,11 +118,12 @@ public final class Benchmarks {
             }
             if (all || section.equals("serving")) {
                 goals.add("- Goal 5, tests (in `mvn test`, not measured here): batched and unbatched recognition give the same "
-                        + "probabilities (`CnnRecognizerTest.concurrentCallsAreBatchedAndAnsweredAsOneByOne`); folded and "
-                        + "unfolded networks the same predictions (`BatchNormFoldingTest`, the shipped model on MNIST test "
-                        + "images; the accuracy above is the folded network's on all 10,000); a request arriving alone "
-                        + "answers within the window plus one forward pass "
-                        + "(`CnnRecognizerTest.aRequestArrivingAloneAnswersWithinTheWindowPlusOneForwardPass`).");
+                        + "probabilities (`CnnRecognizerTest.concurrentCallsAreBatchedAndAnsweredAsOneByOne`, "
+                        + "`aLargeCallAloneRunsOnEveryLane`); folded and unfolded networks the same predictions "
+                        + "(`BatchNormFoldingTest`, the shipped model on MNIST test images, the trained network's output "
+                        + "against the folded one's and against the recognizer's own pass; `MaxPool2x2Test`; the accuracy "
+                        + "above is the recognizer's on all 10,000); a request arriving alone answers within the window "
+                        + "plus one forward pass (`CnnRecognizerTest.aRequestArrivingAloneAnswersWithinTheWindowPlusOneForwardPass`).");
             }
         }
         write(out);
@@ -133,7 +134,7 @@ public final class Benchmarks {
         TimedEvaluation e = timedEvaluation(evaluator, shipped, test);
         rowText("Evaluation, the shipped model, 10,000 test images (img/s)", e.rate(), "goal >= 3,000", Double.NaN);
         notes.append(String.format("- The shipped model's accuracy measured during the benchmark, through the recognizer's "
-                + "folded network: %.2f%% (trained network: 99.58%%, models/default.json).%n", 100 * e.evaluation().accuracy()));
+                + "own pass (folded network, lanes): %.2f%% (trained network: 99.58%%, models/default.json).%n", 100 * e.evaluation().accuracy()));
         double[] single = latencies(shipped, test);
         rowText("Single image, the shipped model, p50 (ms)", single[0], "goal <= 1.0", Double.NaN);
         rowText("Single image, the shipped model, p99 (ms)", single[1], "goal <= 3", Double.NaN);
@@ -501,7 +502,8 @@ public final class Benchmarks {
             }
             return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
                     + (Runtime.getRuntime().maxMemory() >> 30) + " GiB heap max, Java " + System.getProperty("java.version")
-                    + ", OMP_WAIT_POLICY=" + System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset");
+                    + ", OMP_WAIT_POLICY=" + System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset")
+                    + ", OPENBLAS_THREAD_TIMEOUT=" + System.getenv().getOrDefault("OPENBLAS_THREAD_TIMEOUT", "unset");
         }
     }
 
