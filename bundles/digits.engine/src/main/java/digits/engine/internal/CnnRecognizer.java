@@ -100,12 +100,6 @@ final class CnnRecognizer implements Recognizer {
         }
     }
 
-    /** The network, loaded (for explanations that need its layers). */
-    synchronized FeatureNetwork network() throws ModelException {
-        load();
-        return nets[0];
-    }
-
     /** Batches run and images they held, since this recognizer was made. */
     DynamicBatcher<GrayImage, Prediction> batcher() {
         return batcher;

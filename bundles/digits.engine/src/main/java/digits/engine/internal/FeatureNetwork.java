@@ -15,7 +15,6 @@ import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.ResetPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -30,9 +29,8 @@ final class FeatureNetwork extends MultiLayerNetwork {
 
     /** The layers whose outputs are read, the output layer's input last. */
     private final int[] probes;
-    /** The output layer's weights ({@code features x classes}, row by row) and biases, for the logits. */
-    final float[] outputWeights;
-    final float[] outputBias;
+    /** The output layer before its softmax: the logits from its input. */
+    final SmallBatchDense logits;
     /** Per layer, its {@link SmallBatchDense} for small batches, or null. */
     private final SmallBatchDense[] dense;
     /** The layers run by {@link MaxPool2x2} instead of DL4J's pooling. */
@@ -42,9 +40,7 @@ final class FeatureNetwork extends MultiLayerNetwork {
         super(trained.getLayerWiseConfigurations());
         init(trained.params(), false);
         probes = probes(this);
-        org.deeplearning4j.nn.api.Layer output = getLayer(getnLayers() - 1);
-        outputWeights = output.getParam("W").dup('c').data().asFloat();
-        outputBias = output.getParam("b").dup('c').data().asFloat();
+        logits = SmallBatchDense.logits(getLayer(getnLayers() - 1));
         dense = new SmallBatchDense[getnLayers()];
         for (int i = 0; i < dense.length - 1; i++) {
             dense[i] = SmallBatchDense.of(getLayer(i));
@@ -53,6 +49,16 @@ final class FeatureNetwork extends MultiLayerNetwork {
         for (int i = 0; i < pooled.length; i++) {
             pooled[i] = getLayerWiseConfigurations().getConf(i).getLayer() instanceof SubsamplingLayer s && MaxPool2x2.handles(s);
         }
+    }
+
+    /** On {@code net}'s weights, and its Java layers (they only read their copies of the weights). */
+    private FeatureNetwork(FeatureNetwork net) {
+        super(net.getLayerWiseConfigurations());
+        init(net.params(), false);
+        probes = net.probes;
+        logits = net.logits;
+        dense = net.dense;
+        pooled = net.pooled;
     }
 
     /** Another network on the same weights (not copied), for a second thread to run at the same time. */
@@ -142,7 +148,7 @@ final class FeatureNetwork extends MultiLayerNetwork {
             if (i == probes[p]) {
                 if (allLayers || i == last) {
                     sizes[k] = (int) a.size(1);
-                    rows[k++] = a.rank() == 4 ? channelMeans(a) : rowsOf(a);
+                    rows[k++] = a.rank() == 4 ? channelMeans(a) : InPlace.floats(a);
                 }
                 p++;
             }
@@ -158,7 +164,7 @@ final class FeatureNetwork extends MultiLayerNetwork {
 
     /** {@code n x c x h x w} to {@code n x c} means, read in place (an ND4J reduction per layer costs more than the sums). */
     static float[] channelMeans(INDArray a) {
-        INDArray x = a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
+        INDArray x = InPlace.cOrdered(a);
         int planes = Math.toIntExact(x.size(0) * x.size(1));
         int area = Math.toIntExact(x.size(2) * x.size(3));
         FloatBuffer data = x.data().asNioFloat();
@@ -176,13 +182,6 @@ final class FeatureNetwork extends MultiLayerNetwork {
         return out;
     }
 
-    /** {@code n x k} as rows, copied. */
-    static float[] rowsOf(INDArray a) {
-        INDArray x = a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
-        float[] out = new float[Math.toIntExact(x.length())];
-        x.data().asNioFloat().get(Math.toIntExact(x.offset()), out);
-        return out;
-    }
 
     private static void release(INDArray x, INDArray keep, INDArray next) {
         // A layer may hand back a view of what it read (same buffer): that one stays open.

@@ -81,21 +81,7 @@ final class Forward {
     /** The logits of a pass, from the output layer's input, and the features read. */
     private static Forward read(FeatureNetwork net, INDArray batch, FeatureNetwork.Probes probed) {
         int n = (int) batch.size(0);
-        float[] h = probed.rows()[probed.rows().length - 1];
-        float[] w = net.outputWeights;
-        float[] b = net.outputBias;
-        int features = probed.sizes()[probed.sizes().length - 1];
-        int classes = b.length;
-        float[] logits = new float[n * classes];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(b, 0, logits, i * classes, classes);
-            for (int f = 0; f < features; f++) {
-                float x = h[i * features + f];
-                for (int c = 0; c < classes; c++) {
-                    logits[i * classes + c] += x * w[f * classes + c];
-                }
-            }
-        }
+        float[] logits = net.logits.apply(probed.rows()[probed.rows().length - 1], n);
         return new Forward(n, logits, probed.rows(), probed.sizes());
     }
 

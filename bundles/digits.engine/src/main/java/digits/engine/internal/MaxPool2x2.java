@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -36,9 +35,7 @@ final class MaxPool2x2 {
      * DL4J's truncate mode does); {@code x} in C order.
      */
     static INDArray apply(INDArray x) {
-        if (x.ordering() != 'c' || !Shape.hasDefaultStridesForShape(x)) {
-            x = x.dup('c');
-        }
+        x = InPlace.cOrdered(x);
         long[] s = x.shape();
         int planes = Math.toIntExact(s[0] * s[1]);
         int h = Math.toIntExact(s[2]);

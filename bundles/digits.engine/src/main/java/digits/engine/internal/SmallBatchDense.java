@@ -6,14 +6,14 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Inference's dense layer for the few images of a served batch: {@code relu(x W + b)} in plain
  * loops over weights copied once, row by row. For a handful of rows OpenBLAS spends its time
  * packing the whole weight matrix (a megabyte for the deep network's Dense256) and waking its
- * threads, which spin; larger batches (an evaluation's) still go to it.
+ * threads, which spin; larger batches (an evaluation's) still go to it. The logits of every
+ * pass (the output layer before its softmax, ten outputs) are computed here too.
  */
 final class SmallBatchDense {
 
@@ -37,6 +37,11 @@ final class SmallBatchDense {
         }
         this.bias = layer.getParam("b").dup('c').data().asFloat();
         this.relu = relu;
+    }
+
+    /** The output layer's {@code x W + b}, its activation (the softmax) left to the caller. */
+    static SmallBatchDense logits(Layer output) {
+        return new SmallBatchDense(output, false);
     }
 
     /** The layer computed here, or null when it is not a plain dense layer with a ReLU or no activation. */
@@ -64,10 +69,15 @@ final class SmallBatchDense {
 
     /** {@code n x in} to {@code n x out}. */
     INDArray apply(INDArray x) {
-        INDArray c = x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) ? x : x.dup('c');
-        int n = Math.toIntExact(c.size(0));
-        float[] rows = new float[n * in];
-        c.data().asNioFloat().get(Math.toIntExact(c.offset()), rows);
+        int n = Math.toIntExact(x.size(0));
+        float[] flat = apply(InPlace.floats(x), n);
+        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, n, out);
+        result.data().asNioFloat().put(0, flat);
+        return result;
+    }
+
+    /** {@code n} rows of {@code in} values to {@code n} rows of {@code out}, row by row. */
+    float[] apply(float[] rows, int n) {
         float[][] z = new float[n][];
         for (int r = 0; r < n; r++) {
             z[r] = bias.clone();
@@ -97,8 +107,6 @@ final class SmallBatchDense {
             }
             System.arraycopy(zr, 0, flat, r * out, out);
         }
-        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, n, out);
-        result.data().asNioFloat().put(0, flat);
-        return result;
+        return flat;
     }
 }
