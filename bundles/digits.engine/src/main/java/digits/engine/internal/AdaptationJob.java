@@ -66,6 +66,7 @@ final class AdaptationJob {
         MultiLayerNetwork net = new TransferLearning.Builder(initial).fineTuneConfiguration(
                 new FineTuneConfiguration.Builder().updater(optimizer.createUpdater(hyper)).seed(policy.seed()).build())
                 .build();
+        MaxPool2x2Layer.installIn(net);
         Augmenter augmenter = new Augmenter(policy.augmentation(), policy.seed());
         int perEpoch = copiesPerEpoch + replayPerEpoch;
         int batch = policy.batchSize();

@@ -148,6 +148,7 @@ final class TrainingJob implements TrainingRun, Runnable {
         Start start = resumeFrom != null ? resume(checkpoint)
                 : !request.initialModel().isEmpty() ? fineTune() : fresh();
         MultiLayerNetwork net = start.net();
+        MaxPool2x2Layer.installIn(net);
         double baseRate = optimizer.resolve(request.hyperParameters()).values().iterator().next();
         Augmenter augmenter = request.augmentation().enabled()
                 ? new Augmenter(request.augmentation(), request.seed()) : null;

@@ -1,6 +1,7 @@
 package digits.engine.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.AdaMax;
 
 /** Inference's max pooling against DL4J's own pooling layer, on the shapes our networks have and odd ones. */
 class MaxPool2x2Test {
@@ -40,6 +42,59 @@ class MaxPool2x2Test {
         INDArray view = all.get(NDArrayIndex.interval(2, 5), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
         INDArray expected = net.getLayer(0).activate(view.dup(), false, LayerWorkspaceMgr.noWorkspaces());
         assertArrayEquals(expected.dup('c').data().asFloat(), MaxPool2x2.apply(view).data().asFloat());
+    }
+
+    @Test
+    void itsGradientIsDl4jsOwn() {
+        for (long[] shape : new long[][] {{3, 16, 26, 26}, {2, 64, 11, 11}, {2, 3, 7, 5}}) {
+            MultiLayerNetwork theirs = pooling(SubsamplingLayer.PoolingType.MAX);
+            MultiLayerNetwork ours = pooling(SubsamplingLayer.PoolingType.MAX);
+            assertEquals(1, MaxPool2x2Layer.installIn(ours));
+            Nd4j.getRandom().setSeed(shape[1] + shape[2]);
+            INDArray x = Nd4j.randn(DataType.FLOAT, shape);
+            INDArray epsilon = Nd4j.randn(DataType.FLOAT, shape[0], shape[1], shape[2] / 2, shape[3] / 2);
+            String at = " for " + java.util.Arrays.toString(shape);
+            INDArray[] expected = forwardAndBack(theirs, x, epsilon);
+            INDArray[] actual = forwardAndBack(ours, x, epsilon);
+            assertArrayEquals(expected[0].dup('c').data().asFloat(), actual[0].dup('c').data().asFloat(), "pooled" + at);
+            assertArrayEquals(expected[1].shape(), actual[1].shape(), "gradient's shape" + at);
+            assertArrayEquals(expected[1].dup('c').data().asFloat(), actual[1].dup('c').data().asFloat(), "gradient" + at);
+        }
+    }
+
+    @Test
+    void aNetworkTrainsWithItAsWithDl4jsPooling() {
+        // the reference CNN, a few steps on the same batches: the same weights after them
+        MultiLayerNetwork theirs = new MultiLayerNetwork(Networks.build(Networks.REFERENCE, new AdaMax(1e-3), 5));
+        theirs.init();
+        MultiLayerNetwork ours = new MultiLayerNetwork(Networks.build(Networks.REFERENCE, new AdaMax(1e-3), 5));
+        ours.init();
+        assertEquals(2, MaxPool2x2Layer.installIn(ours));
+        float[] initial = theirs.params().dup().data().asFloat();
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 32, 784);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 32, 10);
+        for (int i = 0; i < 32; i++) {
+            y.putScalar(i, i % 10, 1f);
+        }
+        for (MultiLayerNetwork net : new MultiLayerNetwork[] {theirs, ours}) {
+            Nd4j.getRandom().setSeed(11); // the same dropout masks
+            for (int step = 0; step < 4; step++) {
+                net.fit(x, y);
+            }
+        }
+        float[] expected = theirs.params().dup().data().asFloat();
+        float[] actual = ours.params().dup().data().asFloat();
+        assertFalse(java.util.Arrays.equals(initial, expected), "the steps changed the weights");
+        assertArrayEquals(expected, actual, 1e-5f, "weights after four steps");
+    }
+
+    private static INDArray[] forwardAndBack(MultiLayerNetwork net, INDArray x, INDArray epsilon) {
+        var layer = net.getLayer(0);
+        layer.setInput(x.dup(), LayerWorkspaceMgr.noWorkspaces());
+        INDArray out = layer.activate(true, LayerWorkspaceMgr.noWorkspaces());
+        INDArray grad = layer.backpropGradient(epsilon.dup(), LayerWorkspaceMgr.noWorkspaces()).getSecond();
+        return new INDArray[] {out, grad};
     }
 
     @Test
