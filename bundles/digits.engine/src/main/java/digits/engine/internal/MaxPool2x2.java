@@ -1,7 +1,6 @@
 package digits.engine.internal;
 
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -56,23 +55,24 @@ final class MaxPool2x2 {
         int w = Math.toIntExact(s[3]);
         int oh = h / 2;
         int ow = w / 2;
-        FloatBuffer in = x.data().asNioFloat();
+        FloatBuffer from = x.data().asNioFloat();
         FloatBuffer to = out.data().asNioFloat();
         int inOffset = Math.toIntExact(x.offset());
         int outOffset = Math.toIntExact(out.offset());
-        float[] row0 = new float[w];
-        float[] row1 = new float[w];
-        float[] pooled = new float[ow];
+        // a plane at a time: a bulk copy per row cost more than the row's arithmetic
+        float[] in = new float[h * w];
+        float[] pooled = new float[oh * ow];
         for (int p = 0; p < planes; p++) {
-            int plane = inOffset + p * h * w;
+            from.get(inOffset + p * h * w, in);
             for (int y = 0; y < oh; y++) {
-                in.get(plane + 2 * y * w, row0);
-                in.get(plane + (2 * y + 1) * w, row1);
-                for (int o = 0; o < ow; o++) {
-                    pooled[o] = Math.max(Math.max(row0[2 * o], row0[2 * o + 1]), Math.max(row1[2 * o], row1[2 * o + 1]));
+                int r0 = 2 * y * w;
+                int r1 = r0 + w;
+                int o = y * ow;
+                for (int k = 0; k < ow; k++) {
+                    pooled[o + k] = Math.max(Math.max(in[r0 + 2 * k], in[r0 + 2 * k + 1]), Math.max(in[r1 + 2 * k], in[r1 + 2 * k + 1]));
                 }
-                to.put(outOffset + (p * oh + y) * ow, pooled);
             }
+            to.put(outOffset + p * oh * ow, pooled);
         }
     }
 
@@ -91,48 +91,42 @@ final class MaxPool2x2 {
         int w = Math.toIntExact(s[3]);
         int oh = h / 2;
         int ow = w / 2;
-        FloatBuffer in = x.data().asNioFloat();
+        FloatBuffer from = x.data().asNioFloat();
         FloatBuffer eps = epsilon.data().asNioFloat();
         FloatBuffer to = grad.data().asNioFloat();
         int inOffset = Math.toIntExact(x.offset());
         int epsOffset = Math.toIntExact(epsilon.offset());
         int outOffset = Math.toIntExact(grad.offset());
-        float[] row0 = new float[w];
-        float[] row1 = new float[w];
-        float[] e = new float[ow];
-        float[] g0 = new float[w];
-        float[] g1 = new float[w];
-        float[] zeros = new float[w];
+        float[] in = new float[h * w];
+        float[] e = new float[oh * ow];
+        float[] g = new float[h * w]; // an odd last row or column is never written: it stays 0
         for (int p = 0; p < planes; p++) {
-            int plane = inOffset + p * h * w;
-            int outPlane = outOffset + p * h * w;
+            from.get(inOffset + p * h * w, in);
+            eps.get(epsOffset + p * oh * ow, e);
             for (int y = 0; y < oh; y++) {
-                in.get(plane + 2 * y * w, row0);
-                in.get(plane + (2 * y + 1) * w, row1);
-                eps.get(epsOffset + (p * oh + y) * ow, e);
-                Arrays.fill(g0, 0f);
-                Arrays.fill(g1, 0f);
-                for (int o = 0; o < ow; o++) {
-                    float a = row0[2 * o];
-                    float b = row0[2 * o + 1];
-                    float c = row1[2 * o];
-                    float d = row1[2 * o + 1];
-                    if (a >= b && a >= c && a >= d) {
-                        g0[2 * o] = e[o];
-                    } else if (b >= c && b >= d) {
-                        g0[2 * o + 1] = e[o];
-                    } else if (c >= d) {
-                        g1[2 * o] = e[o];
-                    } else {
-                        g1[2 * o + 1] = e[o];
-                    }
+                int r0 = 2 * y * w;
+                int r1 = r0 + w;
+                int o = y * ow;
+                for (int k = 0; k < ow; k++) {
+                    float a = in[r0 + 2 * k];
+                    float b = in[r0 + 2 * k + 1];
+                    float c = in[r1 + 2 * k];
+                    float d = in[r1 + 2 * k + 1];
+                    float m = Math.max(Math.max(a, b), Math.max(c, d));
+                    // Masks, not branches: which of the four is the maximum is as good as
+                    // random, and a float select compiles to a jump (an int one to a cmov).
+                    int isA = a == m ? -1 : 0;
+                    int isB = ~isA & (b == m ? -1 : 0);
+                    int isC = ~(isA | isB) & (c == m ? -1 : 0);
+                    int isD = ~(isA | isB | isC);
+                    int v = Float.floatToRawIntBits(e[o + k]);
+                    g[r0 + 2 * k] = Float.intBitsToFloat(v & isA);
+                    g[r0 + 2 * k + 1] = Float.intBitsToFloat(v & isB);
+                    g[r1 + 2 * k] = Float.intBitsToFloat(v & isC);
+                    g[r1 + 2 * k + 1] = Float.intBitsToFloat(v & isD);
                 }
-                to.put(outPlane + 2 * y * w, g0);
-                to.put(outPlane + (2 * y + 1) * w, g1);
             }
-            if (h % 2 == 1) {
-                to.put(outPlane + (h - 1) * w, zeros);
-            }
+            to.put(outOffset + p * h * w, g);
         }
     }
 }

@@ -52,6 +52,11 @@ class MaxPool2x2Test {
             assertEquals(1, MaxPool2x2Layer.installIn(ours));
             Nd4j.getRandom().setSeed(shape[1] + shape[2]);
             INDArray x = Nd4j.randn(DataType.FLOAT, shape);
+            if (shape[1] == 64) {
+                // ties, as after a ReLU and more: a window's gradient goes to one of its maxima only
+                x = org.nd4j.linalg.ops.transforms.Transforms.relu(x.muli(2), false);
+                x = org.nd4j.linalg.ops.transforms.Transforms.round(x, false);
+            }
             INDArray epsilon = Nd4j.randn(DataType.FLOAT, shape[0], shape[1], shape[2] / 2, shape[3] / 2);
             String at = " for " + java.util.Arrays.toString(shape);
             INDArray[] expected = forwardAndBack(theirs, x, epsilon);
