@@ -64,8 +64,8 @@ public final class Nd4jBackend implements ComputeBackend {
             }
             library += oneDnnHelpers() ? ", layer helpers on" : ", layer helpers off";
             String note = context.getProperty(NOTE_PROPERTY);
-            info = new BackendInfo(backend, device, threads, Pointer.maxPhysicalBytes() > 0 ? Pointer.maxBytes() : 0,
-                    library, note == null ? "" : note);
+            // JavaCPP's limit on off-heap bytes (the launchers turn off only its RSS check, maxPhysicalBytes)
+            info = new BackendInfo(backend, device, threads, Pointer.maxBytes(), library, note == null ? "" : note);
             LOG.info("Compute backend: {}", info.summary());
         } finally {
             thread.setContextClassLoader(previous);
