@@ -155,7 +155,7 @@ public final class Benchmarks {
     void serve(Serving s, Selection selection, Served served, Recognizer shipped, int port) throws Exception {
         Recognizer reference = served.recognizer();
         int[] clients = {8, 32};
-        int requests = 3_200;
+        int requests = Serving.REQUESTS_PER_ROW;
         String missing = s.peerMissing();
         List<Serving.Load> peer;
         if (missing == null) {
@@ -435,9 +435,11 @@ public final class Benchmarks {
         if (!serving.isEmpty()) {
             md.append("\n## Serving: `POST /api/predict` under load\n\n")
                     .append("`../shared/bench/http_load.py` on loopback, keep-alive, the same JSON 28x28 bodies (MNIST test digits) ")
-                    .append("to every server, 3,200 requests per row after a warm-up; the reference stack and the workbench ")
+                    .append(String.format("to every server, %,d requests per row after a warm-up of %,d at 32 clients and %,d at 8 ",
+                            Serving.REQUESTS_PER_ROW, 32 * Serving.WARM_UP_32, 8 * Serving.WARM_UP_8))
+                    .append("(the same for every server); the reference stack and the workbench ")
                     .append("measured minutes apart in this run. The workbench batches the requests that meet in the ")
-                    .append("recognizer (`digits.engine.recognizers`: up to 256 images a forward pass, no window).\n\n")
+                    .append("recognizer (`digits.engine.recognizers`: up to 128 images a forward pass, no window, a lane per core).\n\n")
                     .append(serving);
         }
         if (!goals.isEmpty()) {
