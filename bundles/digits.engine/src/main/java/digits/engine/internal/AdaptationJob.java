@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One adaptation, as {@link AdaptationPolicy} says: the writer's images split into adapt and
@@ -93,7 +94,9 @@ final class AdaptationJob {
                         labels[i] = replayed.labels[image];
                     }
                 }
-                net.fit(Batches.features(x, n), Batches.oneHot(labels, null, 0, n));
+                INDArray features = Batches.features(x, n);
+                INDArray targets = Batches.oneHot(labels, null, 0, n);
+                OpenMpThreads.trainingStep(n, () -> net.fit(features, targets));
                 done += n;
                 if ((from / batch) % 10 == 0) {
                     progress(0.1 + 0.8 * done / total, "epoch " + (epoch + 1) + "/" + policy.epochs());

@@ -145,7 +145,7 @@ final class CnnRecognizer implements Recognizer {
         INDArray batch = n == maxBatch ? input : input.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
         FeatureNetwork net = nets[lane];
         MemoryWorkspace workspace = workspaces[lane];
-        Forward f = InferenceThreads.run(lanes > 1 || n < InferenceThreads.SMALL_BATCH,
+        Forward f = OpenMpThreads.run(lanes > 1 || n < OpenMpThreads.SMALL_BATCH,
                 () -> Forward.of(net, batch, confidence.needsAllLayers(), workspace));
         return confidence.predictions(f, id, (System.nanoTime() - start) / n);
     }

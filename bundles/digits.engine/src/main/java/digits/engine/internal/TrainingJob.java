@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -334,7 +335,9 @@ final class TrainingJob implements TrainingRun, Runnable {
                 // one step behind: the device trains on this batch while the next is prepared
                 loss = device.fit(x, batchLabels, n);
             } else {
-                net.fit(Batches.features(x, n), Batches.oneHot(train.labels, order, from, to));
+                INDArray features = Batches.features(x, n);
+                INDArray labels = Batches.oneHot(train.labels, order, from, to);
+                OpenMpThreads.trainingStep(batch, () -> net.fit(features, labels));
                 loss = net.score();
             }
             if (!Double.isNaN(loss)) {
