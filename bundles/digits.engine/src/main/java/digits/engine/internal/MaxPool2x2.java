@@ -49,22 +49,17 @@ final class MaxPool2x2 {
     /** The pooling of {@code x} into {@code out}, a C-ordered {@code n x c x h/2 x w/2} array of its own. */
     static void pool(INDArray x, INDArray out) {
         x = InPlace.cOrdered(x);
-        long[] s = x.shape();
-        int planes = Math.toIntExact(s[0] * s[1]);
-        int h = Math.toIntExact(s[2]);
-        int w = Math.toIntExact(s[3]);
-        int oh = h / 2;
-        int ow = w / 2;
-        FloatBuffer from = x.data().asNioFloat();
-        FloatBuffer to = out.data().asNioFloat();
-        int inOffset = Math.toIntExact(x.offset());
-        int outOffset = Math.toIntExact(out.offset());
+        Planes s = Planes.of(x);
+        Floats from = Floats.of(x);
+        Floats to = Floats.of(out);
         // a plane at a time: a bulk copy per row cost more than the row's arithmetic
-        float[] in = new float[h * w];
-        float[] pooled = new float[oh * ow];
-        for (int p = 0; p < planes; p++) {
-            from.get(inOffset + p * h * w, in);
-            for (int y = 0; y < oh; y++) {
+        float[] in = new float[s.area()];
+        float[] pooled = new float[s.pooledArea()];
+        int w = s.w();
+        int ow = w / 2;
+        for (int p = 0; p < s.count(); p++) {
+            from.get(p * s.area(), in);
+            for (int y = 0; y < s.h() / 2; y++) {
                 int r0 = 2 * y * w;
                 int r1 = r0 + w;
                 int o = y * ow;
@@ -72,7 +67,7 @@ final class MaxPool2x2 {
                     pooled[o + k] = Math.max(Math.max(in[r0 + 2 * k], in[r0 + 2 * k + 1]), Math.max(in[r1 + 2 * k], in[r1 + 2 * k + 1]));
                 }
             }
-            to.put(outOffset + p * oh * ow, pooled);
+            to.put(p * s.pooledArea(), pooled);
         }
     }
 
@@ -85,25 +80,19 @@ final class MaxPool2x2 {
     static void unpool(INDArray x, INDArray epsilon, INDArray grad) {
         x = InPlace.cOrdered(x);
         epsilon = InPlace.cOrdered(epsilon);
-        long[] s = x.shape();
-        int planes = Math.toIntExact(s[0] * s[1]);
-        int h = Math.toIntExact(s[2]);
-        int w = Math.toIntExact(s[3]);
-        int oh = h / 2;
+        Planes s = Planes.of(x);
+        Floats from = Floats.of(x);
+        Floats eps = Floats.of(epsilon);
+        Floats to = Floats.of(grad);
+        float[] in = new float[s.area()];
+        float[] e = new float[s.pooledArea()];
+        float[] g = new float[s.area()]; // an odd last row or column is never written: it stays 0
+        int w = s.w();
         int ow = w / 2;
-        FloatBuffer from = x.data().asNioFloat();
-        FloatBuffer eps = epsilon.data().asNioFloat();
-        FloatBuffer to = grad.data().asNioFloat();
-        int inOffset = Math.toIntExact(x.offset());
-        int epsOffset = Math.toIntExact(epsilon.offset());
-        int outOffset = Math.toIntExact(grad.offset());
-        float[] in = new float[h * w];
-        float[] e = new float[oh * ow];
-        float[] g = new float[h * w]; // an odd last row or column is never written: it stays 0
-        for (int p = 0; p < planes; p++) {
-            from.get(inOffset + p * h * w, in);
-            eps.get(epsOffset + p * oh * ow, e);
-            for (int y = 0; y < oh; y++) {
+        for (int p = 0; p < s.count(); p++) {
+            from.get(p * s.area(), in);
+            eps.get(p * s.pooledArea(), e);
+            for (int y = 0; y < s.h() / 2; y++) {
                 int r0 = 2 * y * w;
                 int r1 = r0 + w;
                 int o = y * ow;
@@ -126,7 +115,38 @@ final class MaxPool2x2 {
                     g[r1 + 2 * k + 1] = Float.intBitsToFloat(v & isD);
                 }
             }
-            to.put(outOffset + p * h * w, g);
+            to.put(p * s.area(), g);
+        }
+    }
+
+    /** {@code count} planes of {@code h x w} values, one after another: an NCHW array's images and channels. */
+    private record Planes(int count, int h, int w) {
+        static Planes of(INDArray x) {
+            long[] s = x.shape();
+            return new Planes(Math.toIntExact(s[0] * s[1]), Math.toIntExact(s[2]), Math.toIntExact(s[3]));
+        }
+
+        int area() {
+            return h * w;
+        }
+
+        int pooledArea() {
+            return (h / 2) * (w / 2);
+        }
+    }
+
+    /** A C-ordered array's values in place, by index from its first. */
+    private record Floats(FloatBuffer data, int offset) {
+        static Floats of(INDArray a) {
+            return new Floats(a.data().asNioFloat(), Math.toIntExact(a.offset()));
+        }
+
+        void get(int at, float[] dst) {
+            data.get(offset + at, dst);
+        }
+
+        void put(int at, float[] src) {
+            data.put(offset + at, src);
         }
     }
 }
