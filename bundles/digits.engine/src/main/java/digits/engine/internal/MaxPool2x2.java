@@ -40,10 +40,15 @@ final class MaxPool2x2 {
      * DL4J's truncate mode does), in the current workspace.
      */
     static INDArray apply(INDArray x) {
-        long[] s = x.shape();
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, s[0], s[1], s[2] / 2, s[3] / 2);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, pooledShape(x));
         pool(x, out);
         return out;
+    }
+
+    /** {@code x}'s shape pooled: {@code n x c x h/2 x w/2}, a last odd row or column dropped. */
+    static long[] pooledShape(INDArray x) {
+        long[] s = x.shape();
+        return new long[] {s[0], s[1], s[2] / 2, s[3] / 2};
     }
 
     /** The pooling of {@code x} into {@code out}, a C-ordered {@code n x c x h/2 x w/2} array of its own. */

@@ -48,8 +48,7 @@ final class MaxPool2x2Layer extends SubsamplingLayer {
         if (!computes(input)) {
             return super.activate(training, workspaceMgr);
         }
-        long[] s = input.shape();
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {s[0], s[1], s[2] / 2, s[3] / 2}, 'c');
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, MaxPool2x2.pooledShape(input), 'c');
         MaxPool2x2.pool(input, out);
         return out;
     }
