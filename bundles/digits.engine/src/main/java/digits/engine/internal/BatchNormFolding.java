@@ -123,7 +123,7 @@ final class BatchNormFolding {
      * itself (its output for inputs 0 and 1), so whatever the layer stores (variance or log10 of
      * the standard deviation) and however it adds epsilon, the fold matches it.
      */
-    private static float[][] affine(MultiLayerNetwork net, int i) {
+    static float[][] affine(MultiLayerNetwork net, int i) {
         var bn = net.getLayer(i);
         long channels = ((BatchNormalization) layer(net.getLayerWiseConfigurations(), i)).getNOut();
         boolean images = net.getLayerWiseConfigurations().getConf(i - 1).getLayer() instanceof ConvolutionLayer

@@ -31,34 +31,37 @@ final class FeatureNetwork extends MultiLayerNetwork {
     private final int[] probes;
     /** The output layer before its softmax: the logits from its input. */
     final SmallBatchDense logits;
-    /** Per layer, its {@link SmallBatchDense} for small batches, or null. */
-    private final SmallBatchDense[] dense;
     /** The layers run by {@link MaxPool2x2} instead of DL4J's pooling. */
     private final boolean[] pooled;
+    /** Per layer, the {@link LaneLayer} that computes it (this network's own: one network per lane), or null. */
+    private final LaneLayer[] own;
 
     private FeatureNetwork(MultiLayerNetwork trained) {
         super(trained.getLayerWiseConfigurations());
         init(trained.params(), false);
         probes = probes(this);
         logits = SmallBatchDense.logits(getLayer(getnLayers() - 1));
-        dense = new SmallBatchDense[getnLayers()];
-        for (int i = 0; i < dense.length - 1; i++) {
-            dense[i] = SmallBatchDense.of(getLayer(i));
-        }
         pooled = new boolean[getnLayers()];
         for (int i = 0; i < pooled.length; i++) {
             pooled[i] = getLayerWiseConfigurations().getConf(i).getLayer() instanceof SubsamplingLayer s && MaxPool2x2.handles(s);
         }
+        own = new LaneLayer[getnLayers()];
+        for (int i = 0; i < own.length - 1; i++) {
+            own[i] = LaneLayer.of(this, i);
+        }
     }
 
-    /** On {@code net}'s weights, and its Java layers (they only read their copies of the weights). */
+    /** On {@code net}'s weights, with lane layers of its own on them. */
     private FeatureNetwork(FeatureNetwork net) {
         super(net.getLayerWiseConfigurations());
         init(net.params(), false);
         probes = net.probes;
         logits = net.logits;
-        dense = net.dense;
         pooled = net.pooled;
+        own = new LaneLayer[net.own.length];
+        for (int i = 0; i < own.length; i++) {
+            own[i] = net.own[i] == null ? null : net.own[i].forAnotherLane();
+        }
     }
 
     /** Another network on the same weights (not copied), for a second thread to run at the same time. */
@@ -143,7 +146,7 @@ final class FeatureNetwork extends MultiLayerNetwork {
             InputPreProcessor pre = getLayerWiseConfigurations().getInputPreProcess(i);
             INDArray in = pre == null ? current : pre.preProcess(current, (int) input.size(0), mgr);
             INDArray a = pooled[i] ? MaxPool2x2.apply(in)
-                    : dense[i] != null && in.size(0) <= SmallBatchDense.MAX_BATCH ? dense[i].apply(in)
+                    : own[i] != null && in.size(0) <= LaneLayer.MAX_BATCH ? own[i].apply(in)
                     : getLayer(i).activate(in, false, mgr);
             if (i == probes[p]) {
                 if (allLayers || i == last) {

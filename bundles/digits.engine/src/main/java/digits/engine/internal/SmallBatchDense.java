@@ -15,10 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * threads, which spin; larger batches (an evaluation's) still go to it. The logits of every
  * pass (the output layer before its softmax, ten outputs) are computed here too.
  */
-final class SmallBatchDense {
-
-    /** Batches up to this size are computed here. */
-    static final int MAX_BATCH = 32;
+final class SmallBatchDense implements LaneLayer {
 
     private final int in;
     private final int out;
@@ -67,8 +64,15 @@ final class SmallBatchDense {
         return v == null || v == 0;
     }
 
+    /** It only reads its own copy of the weights: every lane can share it. */
+    @Override
+    public SmallBatchDense forAnotherLane() {
+        return this;
+    }
+
     /** {@code n x in} to {@code n x out}. */
-    INDArray apply(INDArray x) {
+    @Override
+    public INDArray apply(INDArray x) {
         int n = Math.toIntExact(x.size(0));
         float[] flat = apply(InPlace.floats(x), n);
         INDArray result = Nd4j.createUninitialized(DataType.FLOAT, n, out);

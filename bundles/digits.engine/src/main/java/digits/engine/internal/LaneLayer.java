@@ -1,0 +1,39 @@
+package digits.engine.internal;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A layer of a served network computed outside DL4J's layer objects ({@link FeatureNetwork}):
+ * for the few images of a served batch DL4J's per-call bookkeeping cost as much as the layer's
+ * arithmetic, or more. An instance may keep scratch state, so each recognizer lane has its own.
+ */
+interface LaneLayer {
+
+    /**
+     * Batches up to this size are computed by lane layers; larger ones (an evaluation's hundreds)
+     * by DL4J's layers, whose bookkeeping then costs little and whose ops use every OpenMP thread
+     * where these loops use one.
+     */
+    int MAX_BATCH = 32;
+
+    /** The layer's output for {@code x}, a new array in the current workspace. */
+    INDArray apply(INDArray x);
+
+    /** The same layer on the same weights for another lane. */
+    LaneLayer forAnotherLane();
+
+
+    /** The layer {@code i} of {@code net} as a lane layer, or null where DL4J's own layer runs. */
+    static LaneLayer of(MultiLayerNetwork net, int i) {
+        var layer = net.getLayer(i);
+        LaneLayer l = FewChannelConvolution.of(layer);
+        if (l == null) {
+            l = OneDnnConvolution.of(layer);
+        }
+        if (l == null) {
+            l = SmallBatchDense.of(layer);
+        }
+        return l != null ? l : ChannelAffine.of(net, i);
+    }
+}
