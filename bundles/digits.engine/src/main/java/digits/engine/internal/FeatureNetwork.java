@@ -146,7 +146,7 @@ final class FeatureNetwork extends MultiLayerNetwork {
             InputPreProcessor pre = getLayerWiseConfigurations().getInputPreProcess(i);
             INDArray in = pre == null ? current : pre.preProcess(current, (int) input.size(0), mgr);
             INDArray a = pooled[i] ? MaxPool2x2.apply(in)
-                    : own[i] != null && in.size(0) <= LaneLayer.MAX_BATCH ? own[i].apply(in)
+                    : own[i] != null && own[i].handles(in.size(0)) ? own[i].apply(in)
                     : getLayer(i).activate(in, false, mgr);
             if (i == probes[p]) {
                 if (allLayers || i == last) {

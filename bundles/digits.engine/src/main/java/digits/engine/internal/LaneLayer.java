@@ -23,6 +23,11 @@ interface LaneLayer {
     /** The same layer on the same weights for another lane. */
     LaneLayer forAnotherLane();
 
+    /** Whether it computes {@code n} images faster than DL4J's layer does: up to {@link #MAX_BATCH} unless it says less. */
+    default boolean handles(long n) {
+        return n <= MAX_BATCH;
+    }
+
 
     /** The layer {@code i} of {@code net} as a lane layer, or null where DL4J's own layer runs. */
     static LaneLayer of(MultiLayerNetwork net, int i) {
