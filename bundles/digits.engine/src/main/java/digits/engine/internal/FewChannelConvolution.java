@@ -2,11 +2,8 @@ package digits.engine.internal;
 
 import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -52,34 +49,26 @@ final class FewChannelConvolution implements LaneLayer {
 
     /** The layer computed here, or null when it is not a small stride-1, unpadded NCHW convolution with a ReLU or no activation. */
     static FewChannelConvolution of(Layer layer) {
-        if (layer.conf().getLayer().getClass() != ConvolutionLayer.class) {
+        ConvolutionLayer c = LaneLayer.plainConvolution(layer);
+        if (c == null) {
             return null;
         }
-        ConvolutionLayer c = (ConvolutionLayer) layer.conf().getLayer();
         INDArray w = layer.getParam("W");
-        boolean relu = c.getActivationFn() instanceof ActivationReLU r && r.getMax() == null
-                && zeroOrUnset(r.getThreshold()) && zeroOrUnset(r.getNegativeSlope());
         int[] s = c.getStride(), p = c.getPadding(), d = c.getDilation();
-        if (!relu && !(c.getActivationFn() instanceof ActivationIdentity) || c.getCnn2dDataFormat() != CNN2DFormat.NCHW
-                || w == null || w.rank() != 4 || w.size(1) * w.size(2) * w.size(3) > MAX_TAPS
-                || c.getConvolutionMode() == ConvolutionMode.Same || c.getConvolutionMode() == ConvolutionMode.Causal
+        if (w.size(1) * w.size(2) * w.size(3) > MAX_TAPS || c.getConvolutionMode() == ConvolutionMode.Same
                 || s[0] != 1 || s[1] != 1 || p[0] != 0 || p[1] != 0 || d[0] != 1 || d[1] != 1) {
             return null;
         }
         int out = Math.toIntExact(w.size(0));
         float[] b = c.hasBias() ? layer.getParam("b").dup('c').data().asFloat() : new float[out];
         return new FewChannelConvolution(Math.toIntExact(w.size(1)), out, Math.toIntExact(w.size(2)),
-                Math.toIntExact(w.size(3)), w.dup('c').data().asFloat(), b, relu);
+                Math.toIntExact(w.size(3)), w.dup('c').data().asFloat(), b, LaneLayer.isRelu(c.getActivationFn()));
     }
 
     /** The same layer for another lane: the same weights, scratch arrays of its own. */
     @Override
     public FewChannelConvolution forAnotherLane() {
         return new FewChannelConvolution(in, out, kh, kw, weights, bias, relu);
-    }
-
-    private static boolean zeroOrUnset(Double v) {
-        return v == null || v == 0;
     }
 
     /** {@code n x in x h x w} to {@code n x out x (h - kh + 1) x (w - kw + 1)}, in the current workspace. */

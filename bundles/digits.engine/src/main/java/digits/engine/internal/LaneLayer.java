@@ -1,6 +1,13 @@
 package digits.engine.internal;
 
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -40,5 +47,25 @@ interface LaneLayer {
             l = SmallBatchDense.of(layer);
         }
         return l != null ? l : ChannelAffine.of(net, i);
+    }
+
+    /** True for a plain ReLU (no cap, threshold or slope), false for none, null for any other activation. */
+    static Boolean isRelu(IActivation fn) {
+        if (fn instanceof ActivationReLU r && r.getMax() == null && (r.getThreshold() == null || r.getThreshold() == 0)
+                && (r.getNegativeSlope() == null || r.getNegativeSlope() == 0)) {
+            return true;
+        }
+        return fn instanceof ActivationIdentity ? false : null;
+    }
+
+    /** {@code layer}'s configuration when it is a plain NCHW convolution (not a subclass) with a ReLU or none, else null. */
+    static ConvolutionLayer plainConvolution(Layer layer) {
+        if (layer.conf().getLayer().getClass() != ConvolutionLayer.class) {
+            return null;
+        }
+        ConvolutionLayer c = (ConvolutionLayer) layer.conf().getLayer();
+        var w = layer.getParam("W");
+        return isRelu(c.getActivationFn()) != null && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
+                && c.getConvolutionMode() != ConvolutionMode.Causal && w != null && w.rank() == 4 ? c : null;
     }
 }

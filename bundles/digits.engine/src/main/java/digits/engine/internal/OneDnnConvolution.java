@@ -2,12 +2,9 @@ package digits.engine.internal;
 
 import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.nd4j.enums.WeightsFormat;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
@@ -46,17 +43,11 @@ final class OneDnnConvolution implements LaneLayer {
 
     /** The layer computed here, or null when it is not a plain NCHW convolution with a ReLU or no activation. */
     static OneDnnConvolution of(Layer layer) {
-        if (layer.conf().getLayer().getClass() != ConvolutionLayer.class) {
+        ConvolutionLayer c = LaneLayer.plainConvolution(layer);
+        if (c == null) {
             return null;
         }
-        ConvolutionLayer c = (ConvolutionLayer) layer.conf().getLayer();
         INDArray w = layer.getParam("W");
-        boolean relu = c.getActivationFn() instanceof ActivationReLU r && r.getMax() == null
-                && zeroOrUnset(r.getThreshold()) && zeroOrUnset(r.getNegativeSlope());
-        if (!relu && !(c.getActivationFn() instanceof ActivationIdentity) || c.getCnn2dDataFormat() != CNN2DFormat.NCHW
-                || w == null || w.rank() != 4 || c.getConvolutionMode() == ConvolutionMode.Causal) {
-            return null;
-        }
         int[] k = c.getKernelSize(), s = c.getStride(), p = c.getPadding(), d = c.getDilation();
         boolean same = c.getConvolutionMode() == ConvolutionMode.Same;
         Conv2DConfig config = Conv2DConfig.builder().kH(k[0]).kW(k[1]).sH(s[0]).sW(s[1])
@@ -64,17 +55,13 @@ final class OneDnnConvolution implements LaneLayer {
                 .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID)
                 .dataFormat(Conv2DConfig.NCHW).weightsFormat(WeightsFormat.OIYX).build();
         INDArray b = c.hasBias() ? layer.getParam("b").reshape(w.size(0)) : null;
-        return new OneDnnConvolution(InPlace.cOrdered(w), b, config, relu);
+        return new OneDnnConvolution(InPlace.cOrdered(w), b, config, LaneLayer.isRelu(c.getActivationFn()));
     }
 
     /** The same layer for another lane: the same weights, a context of its own. */
     @Override
     public OneDnnConvolution forAnotherLane() {
         return new OneDnnConvolution(weights, bias, config, relu);
-    }
-
-    private static boolean zeroOrUnset(Double v) {
-        return v == null || v == 0;
     }
 
     /** {@code n x in x h x w} to {@code n x out x oh x ow}, in the current workspace. */

@@ -2,8 +2,6 @@ package digits.engine.internal;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,21 +45,14 @@ final class SmallBatchDense implements LaneLayer {
                 || layer.getParam("W") == null || layer.getParam("W").rank() != 2) {
             return null;
         }
-        if (d.getActivationFn() instanceof ActivationReLU r && r.getMax() == null && zeroOrUnset(r.getThreshold())
-                && zeroOrUnset(r.getNegativeSlope())) {
-            return new SmallBatchDense(layer, true);
-        }
-        return d.getActivationFn() instanceof ActivationIdentity ? new SmallBatchDense(layer, false) : null;
+        Boolean relu = LaneLayer.isRelu(d.getActivationFn());
+        return relu == null ? null : new SmallBatchDense(layer, relu);
     }
 
     private static void axpy(float[] z, float[] w, float v) {
         for (int j = 0; j < z.length; j++) {
             z[j] += v * w[j];
         }
-    }
-
-    private static boolean zeroOrUnset(Double v) {
-        return v == null || v == 0;
     }
 
     /**
