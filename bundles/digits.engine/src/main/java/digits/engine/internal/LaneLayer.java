@@ -35,7 +35,6 @@ interface LaneLayer {
         return n <= MAX_BATCH;
     }
 
-
     /** The layer {@code i} of {@code net} as a lane layer, or null where DL4J's own layer runs. */
     static LaneLayer of(MultiLayerNetwork net, int i) {
         var layer = net.getLayer(i);
