@@ -1,6 +1,5 @@
 package digits.engine.internal;
 
-import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -43,24 +42,22 @@ final class ChannelAffine implements LaneLayer {
         x = InPlace.cOrdered(x);
         int channels = scale.length;
         int area = Math.toIntExact(x.length() / (x.size(0) * channels));
-        FloatBuffer from = x.data().asNioFloat();
-        int offset = Math.toIntExact(x.offset());
+        InPlace.Floats from = InPlace.Floats.of(x);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
-        FloatBuffer to = out.data().asNioFloat();
-        int outOffset = Math.toIntExact(out.offset());
+        InPlace.Floats to = InPlace.Floats.of(out);
         float[] plane = new float[area];
         for (int p = 0, planes = Math.toIntExact(x.size(0) * channels); p < planes; p++) {
             if (area == 1) {
-                to.put(outOffset + p, from.get(offset + p) * scale[p % channels] + shift[p % channels]);
+                to.put(p, from.get(p) * scale[p % channels] + shift[p % channels]);
                 continue;
             }
-            from.get(offset + p * area, plane);
+            from.get(p * area, plane);
             float a = scale[p % channels];
             float b = shift[p % channels];
             for (int k = 0; k < area; k++) {
                 plane[k] = plane[k] * a + b;
             }
-            to.put(outOffset + p * area, plane);
+            to.put(p * area, plane);
         }
         return out;
     }

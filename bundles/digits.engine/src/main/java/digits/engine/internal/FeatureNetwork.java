@@ -1,6 +1,5 @@
 package digits.engine.internal;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -170,12 +169,11 @@ final class FeatureNetwork extends MultiLayerNetwork {
         INDArray x = InPlace.cOrdered(a);
         int planes = Math.toIntExact(x.size(0) * x.size(1));
         int area = Math.toIntExact(x.size(2) * x.size(3));
-        FloatBuffer data = x.data().asNioFloat();
-        int offset = Math.toIntExact(x.offset());
+        InPlace.Floats data = InPlace.Floats.of(x);
         float[] plane = new float[area];
         float[] out = new float[planes];
         for (int p = 0; p < planes; p++) {
-            data.get(offset + p * area, plane);
+            data.get(p * area, plane);
             float sum = 0;
             for (float v : plane) {
                 sum += v;

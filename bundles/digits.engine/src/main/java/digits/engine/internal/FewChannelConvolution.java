@@ -1,6 +1,5 @@
 package digits.engine.internal;
 
-import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -79,15 +78,13 @@ final class FewChannelConvolution implements LaneLayer {
         int n = Math.toIntExact(s[0]), h = Math.toIntExact(s[2]), w = Math.toIntExact(s[3]);
         int oh = h - kh + 1, ow = w - kw + 1;
         INDArray result = Nd4j.createUninitialized(DataType.FLOAT, n, out, oh, ow);
-        FloatBuffer from = x.data().asNioFloat();
-        FloatBuffer to = result.data().asNioFloat();
-        int fromOffset = Math.toIntExact(x.offset());
-        int toOffset = Math.toIntExact(result.offset());
+        InPlace.Floats from = InPlace.Floats.of(x);
+        InPlace.Floats to = InPlace.Floats.of(result);
         int taps = in * kh * kw;
         scratch(h * w + kw - 1, taps, oh * w, oh * ow);
         for (int image = 0; image < n; image++) {
             for (int c = 0; c < in; c++) {
-                from.get(fromOffset + (image * in + c) * h * w, plane, 0, h * w);
+                from.get((image * in + c) * h * w, plane, h * w);
                 for (int y = 0; y < kh; y++) {
                     for (int k = 0; k < kw; k++) {
                         System.arraycopy(plane, y * w + k, shifted[(c * kh + y) * kw + k], 0, oh * w);
@@ -105,7 +102,7 @@ final class FewChannelConvolution implements LaneLayer {
                         rows[y * ow + k] = relu ? Math.max(v, 0f) : v;
                     }
                 }
-                to.put(toOffset + (image * out + o) * oh * ow, rows, 0, oh * ow);
+                to.put((image * out + o) * oh * ow, rows, oh * ow);
             }
         }
         return result;

@@ -1,5 +1,6 @@
 package digits.engine.internal;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 
@@ -17,7 +18,38 @@ final class InPlace {
     static float[] floats(INDArray a) {
         INDArray x = cOrdered(a);
         float[] out = new float[Math.toIntExact(x.length())];
-        x.data().asNioFloat().get(Math.toIntExact(x.offset()), out);
+        Floats.of(x).get(0, out);
         return out;
+    }
+
+    /** A C-ordered array's values in place ({@link #cOrdered}), by index from its first. */
+    record Floats(FloatBuffer data, int offset) {
+        static Floats of(INDArray a) {
+            return new Floats(a.data().asNioFloat(), Math.toIntExact(a.offset()));
+        }
+
+        void get(int at, float[] dst) {
+            data.get(offset + at, dst);
+        }
+
+        void get(int at, float[] dst, int length) {
+            data.get(offset + at, dst, 0, length);
+        }
+
+        void put(int at, float[] src) {
+            data.put(offset + at, src);
+        }
+
+        void put(int at, float[] src, int length) {
+            data.put(offset + at, src, 0, length);
+        }
+
+        float get(int at) {
+            return data.get(offset + at);
+        }
+
+        void put(int at, float v) {
+            data.put(offset + at, v);
+        }
     }
 }

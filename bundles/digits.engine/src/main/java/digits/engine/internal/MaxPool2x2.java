@@ -1,6 +1,6 @@
 package digits.engine.internal;
 
-import java.nio.FloatBuffer;
+import digits.engine.internal.InPlace.Floats;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -137,21 +137,6 @@ final class MaxPool2x2 {
 
         int pooledArea() {
             return (h / 2) * (w / 2);
-        }
-    }
-
-    /** A C-ordered array's values in place, by index from its first. */
-    private record Floats(FloatBuffer data, int offset) {
-        static Floats of(INDArray a) {
-            return new Floats(a.data().asNioFloat(), Math.toIntExact(a.offset()));
-        }
-
-        void get(int at, float[] dst) {
-            data.get(offset + at, dst);
-        }
-
-        void put(int at, float[] src) {
-            data.put(offset + at, src);
         }
     }
 }

@@ -1,6 +1,5 @@
 package digits.engine.internal;
 
-import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -90,19 +89,18 @@ final class OneDnnConvolution implements LaneLayer {
 
     /** max(x, 0) over a C-ordered array of its own, a block at a time (an ND4J op per layer cost more). */
     private void reluInPlace(INDArray a) {
-        FloatBuffer data = a.data().asNioFloat();
-        int offset = Math.toIntExact(a.offset());
+        InPlace.Floats data = InPlace.Floats.of(a);
         int length = Math.toIntExact(a.length());
         if (block.length < Math.min(length, 4096)) {
             block = new float[Math.min(length, 4096)];
         }
         for (int from = 0; from < length; from += block.length) {
             int n = Math.min(block.length, length - from);
-            data.get(offset + from, block, 0, n);
+            data.get(from, block, n);
             for (int i = 0; i < n; i++) {
                 block[i] = Math.max(block[i], 0f);
             }
-            data.put(offset + from, block, 0, n);
+            data.put(from, block, n);
         }
     }
 }
