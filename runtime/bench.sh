@@ -14,5 +14,9 @@ if [[ "${1:-}" =~ ^[a-z]+$ ]]; then SECTION="$1"; shift; fi
 mvn -B -q -o install -DskipTests
 mvn -B -q -o -pl runtime test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 CP="runtime/target/test-classes:runtime/target/classes:$(cat runtime/target/bench.classpath)"
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xss4m -Xmx8g -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 \
-  -XX:+UseParallelGC -Ddigits.home="$PWD" -cp "$CP" digits.runtime.bench.Benchmarks BENCHMARKS.md "$SECTION" "${1:-12800}"
+# The launcher's JVM options (one source: runtime/conf/jvm.options), a fixed heap, and BENCH_JVM_OPTS
+# for a measurement's own (a GC log, a recording).
+mapfile -t JVM_OPTS < <(grep -v '^\s*\(#\|$\)' runtime/conf/jvm.options)
+# shellcheck disable=SC2206
+exec "$JAVA_HOME/bin/java" "${JVM_OPTS[@]}" -Xmx8g ${BENCH_JVM_OPTS:-} \
+  -Ddigits.home="$PWD" -cp "$CP" digits.runtime.bench.Benchmarks BENCHMARKS.md "$SECTION" "${1:-12800}"

@@ -2,9 +2,7 @@ package digits.engine.internal;
 
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Inference's batch normalisation where {@link BatchNormFolding} kept it (the one feeding the
@@ -36,14 +34,18 @@ final class ChannelAffine implements LaneLayer {
         return this;
     }
 
-    /** {@code n x c} or {@code n x c x h x w}, mapped per channel into a new array of the same shape. */
+    /** {@code n x c} or {@code n x c x h x w}, mapped per channel: the same shape. */
     @Override
-    public INDArray apply(INDArray x) {
+    public long[] outputShape(long[] in) {
+        return in.clone();
+    }
+
+    @Override
+    public void apply(INDArray x, INDArray out) {
         x = InPlace.cOrdered(x);
         int channels = scale.length;
         int area = Math.toIntExact(x.length() / (x.size(0) * channels));
         InPlace.Floats from = InPlace.Floats.of(x);
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
         InPlace.Floats to = InPlace.Floats.of(out);
         float[] plane = new float[area];
         for (int p = 0, planes = Math.toIntExact(x.size(0) * channels); p < planes; p++) {
@@ -59,6 +61,5 @@ final class ChannelAffine implements LaneLayer {
             }
             to.put(p * area, plane);
         }
-        return out;
     }
 }

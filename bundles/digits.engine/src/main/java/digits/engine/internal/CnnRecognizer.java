@@ -36,6 +36,8 @@ final class CnnRecognizer implements Recognizer {
     // batch running on that lane.
     private FeatureNetwork[] nets;
     private INDArray[] inputs;
+    /** Per lane, its first n rows for each batch size n, made once: ND4J registers every array it creates for cleanup. */
+    private INDArray[][] batchViews;
     private MemoryWorkspace[] workspaces;
     private Confidence confidence;
 
@@ -95,6 +97,7 @@ final class CnnRecognizer implements Recognizer {
                 ws[k] = FeatureNetwork.laneWorkspace();
             }
             inputs = in;
+            batchViews = new INDArray[lanes][maxBatch + 1];
             workspaces = ws;
             nets = n;
         }
@@ -142,11 +145,16 @@ final class CnnRecognizer implements Recognizer {
         for (int i = 0; i < n; i++) {
             rows.put(i * Batches.PIXELS, images.get(i).pixels());
         }
-        INDArray batch = n == maxBatch ? input : input.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+        INDArray batch = batchViews[lane][n];
+        if (batch == null) {
+            batch = n == maxBatch ? input : input.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+            batchViews[lane][n] = batch;
+        }
         FeatureNetwork net = nets[lane];
         MemoryWorkspace workspace = workspaces[lane];
+        INDArray rowsOfBatch = batch;
         Forward f = OpenMpThreads.run(lanes > 1 || n < OpenMpThreads.SMALL_BATCH,
-                () -> Forward.of(net, batch, confidence.needsAllLayers(), workspace));
+                () -> Forward.of(net, rowsOfBatch, confidence.needsAllLayers(), workspace));
         return confidence.predictions(f, id, (System.nanoTime() - start) / n);
     }
 }

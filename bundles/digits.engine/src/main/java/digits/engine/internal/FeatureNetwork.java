@@ -2,9 +2,12 @@ package digits.engine.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -14,6 +17,7 @@ import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.ResetPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -34,6 +38,8 @@ final class FeatureNetwork extends MultiLayerNetwork {
     private final boolean[] pooled;
     /** Per layer, the {@link LaneLayer} that computes it (this network's own: one network per lane), or null. */
     private final LaneLayer[] own;
+    /** The outputs of this network's lane layers and poolings, for batches up to {@link LaneLayer#MAX_BATCH}. */
+    private final LaneOutputs outputs;
 
     private FeatureNetwork(MultiLayerNetwork trained) {
         super(trained.getLayerWiseConfigurations());
@@ -48,6 +54,7 @@ final class FeatureNetwork extends MultiLayerNetwork {
         for (int i = 0; i < own.length - 1; i++) {
             own[i] = LaneLayer.of(this, i);
         }
+        outputs = new LaneOutputs(getnLayers());
     }
 
     /** On {@code net}'s weights, with lane layers of its own on them. */
@@ -61,6 +68,7 @@ final class FeatureNetwork extends MultiLayerNetwork {
         for (int i = 0; i < own.length; i++) {
             own[i] = net.own[i] == null ? null : net.own[i].forAnotherLane();
         }
+        outputs = new LaneOutputs(own.length);
     }
 
     /** Another network on the same weights (not copied), for a second thread to run at the same time. */
@@ -143,10 +151,8 @@ final class FeatureNetwork extends MultiLayerNetwork {
         INDArray current = input;
         for (int i = 0, p = 0, k = 0; i <= last; i++) {
             InputPreProcessor pre = getLayerWiseConfigurations().getInputPreProcess(i);
-            INDArray in = pre == null ? current : pre.preProcess(current, (int) input.size(0), mgr);
-            INDArray a = pooled[i] ? MaxPool2x2.apply(in)
-                    : own[i] != null && own[i].handles(in.size(0)) ? own[i].apply(in)
-                    : getLayer(i).activate(in, false, mgr);
+            INDArray in = pre == null ? current : preprocessed(i, pre, current, mgr);
+            INDArray a = layer(i, in, mgr);
             if (i == probes[p]) {
                 if (allLayers || i == last) {
                     sizes[k] = (int) a.size(1);
@@ -162,6 +168,41 @@ final class FeatureNetwork extends MultiLayerNetwork {
         }
         release(current, input, null);
         return new Probes(rows, sizes);
+    }
+
+    /** Preprocessor {@code pre}'s output for {@code x}: a kept view where it only reshapes a small batch's C-ordered block. */
+    private INDArray preprocessed(int i, InputPreProcessor pre, INDArray x, LayerWorkspaceMgr mgr) {
+        long n = x.size(0);
+        long[] shape = null;
+        if (pre instanceof FeedForwardToCnnPreProcessor p && x.rank() == 2) { // to NCHW, the only layout it makes
+            shape = new long[] {n, p.getNumChannels(), p.getInputHeight(), p.getInputWidth()};
+        } else if (pre instanceof CnnToFeedForwardPreProcessor p && p.getFormat() == CNN2DFormat.NCHW && x.rank() == 4) {
+            shape = new long[] {n, x.length() / n};
+        }
+        if (shape != null && n <= LaneLayer.MAX_BATCH && x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x)
+                && shape[0] * shape[1] * (shape.length == 4 ? shape[2] * shape[3] : 1) == x.length()) {
+            return outputs.view(i, x, shape);
+        }
+        return pre.preProcess(x, (int) n, mgr);
+    }
+
+    /** Layer {@code i}'s output for {@code in}: a lane layer's or a pooling's into an array of {@link #outputs} where it can. */
+    private INDArray layer(int i, INDArray in, LayerWorkspaceMgr mgr) {
+        boolean small = in.size(0) <= LaneLayer.MAX_BATCH;
+        if (pooled[i]) {
+            if (!small) {
+                return MaxPool2x2.apply(in);
+            }
+            INDArray out = outputs.of(i, MaxPool2x2.pooledShape(in));
+            MaxPool2x2.pool(in, out);
+            return out;
+        }
+        if (own[i] != null && own[i].handles(in.size(0))) {
+            INDArray out = outputs.of(i, own[i].outputShape(in.shape()));
+            own[i].apply(in, out);
+            return out;
+        }
+        return getLayer(i).activate(in, false, mgr);
     }
 
     /** {@code n x c x h x w} to {@code n x c} means, read in place (an ND4J reduction per layer costs more than the sums). */
@@ -183,10 +224,11 @@ final class FeatureNetwork extends MultiLayerNetwork {
         return out;
     }
 
-
-    private static void release(INDArray x, INDArray keep, INDArray next) {
-        // A layer may hand back a view of what it read (same buffer): that one stays open.
-        if (x != keep && x.closeable() && (next == null || next.data() != x.data())) {
+    private void release(INDArray x, INDArray keep, INDArray next) {
+        // A layer may hand back a view of what it read (same buffer): that one stays open, as do the
+        // input's memory and the lane's kept arrays (views of either included).
+        if (x != keep && x.closeable() && (next == null || next.data() != x.data()) && x.data() != keep.data()
+                && !outputs.owns(x)) {
             x.close();
         }
     }

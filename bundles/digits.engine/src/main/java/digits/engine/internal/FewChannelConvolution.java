@@ -3,9 +3,7 @@ package digits.engine.internal;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Inference's first convolution, the one on the grayscale image: a handful of weights per
@@ -70,14 +68,18 @@ final class FewChannelConvolution implements LaneLayer {
         return new FewChannelConvolution(in, out, kh, kw, weights, bias, relu);
     }
 
-    /** {@code n x in x h x w} to {@code n x out x (h - kh + 1) x (w - kw + 1)}, in the current workspace. */
+    /** {@code n x in x h x w} to {@code n x out x (h - kh + 1) x (w - kw + 1)}. */
     @Override
-    public INDArray apply(INDArray x) {
+    public long[] outputShape(long[] s) {
+        return new long[] {s[0], out, s[2] - kh + 1, s[3] - kw + 1};
+    }
+
+    @Override
+    public void apply(INDArray x, INDArray result) {
         x = InPlace.cOrdered(x);
         long[] s = x.shape();
         int n = Math.toIntExact(s[0]), h = Math.toIntExact(s[2]), w = Math.toIntExact(s[3]);
         int oh = h - kh + 1, ow = w - kw + 1;
-        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, n, out, oh, ow);
         InPlace.Floats from = InPlace.Floats.of(x);
         InPlace.Floats to = InPlace.Floats.of(result);
         int taps = in * kh * kw;
@@ -105,7 +107,6 @@ final class FewChannelConvolution implements LaneLayer {
                 to.put((image * out + o) * oh * ow, rows, oh * ow);
             }
         }
-        return result;
     }
 
     /** {@code z += a * x} over all of {@code z}. */

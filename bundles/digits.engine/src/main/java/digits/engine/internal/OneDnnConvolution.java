@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.nd4j.enums.WeightsFormat;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
@@ -63,21 +62,23 @@ final class OneDnnConvolution implements LaneLayer {
         return new OneDnnConvolution(weights, bias, config, relu);
     }
 
-    /** {@code n x in x h x w} to {@code n x out x oh x ow}, in the current workspace. */
+    /** {@code n x in x h x w} to {@code n x out x oh x ow}. */
     @Override
-    public INDArray apply(INDArray x) {
-        x = InPlace.cOrdered(x);
-        long[] s = x.shape();
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, s[0], weights.size(0),
+    public long[] outputShape(long[] s) {
+        return new long[] {s[0], weights.size(0),
                 outputSize(s[2], config.getKH(), config.getSH(), config.getPH(), config.getDH()),
-                outputSize(s[3], config.getKW(), config.getSW(), config.getPW(), config.getDW()));
+                outputSize(s[3], config.getKW(), config.getSW(), config.getPW(), config.getDW())};
+    }
+
+    @Override
+    public void apply(INDArray x, INDArray out) {
+        x = InPlace.cOrdered(x);
         context.setInputArrays(bias == null ? new INDArray[] {x, weights} : new INDArray[] {x, weights, bias});
         context.setOutputArrays(out);
         Nd4j.exec(op, context);
         if (relu) {
             reluInPlace(out);
         }
-        return out;
     }
 
     private long outputSize(long in, long kernel, long stride, long pad, long dilation) {

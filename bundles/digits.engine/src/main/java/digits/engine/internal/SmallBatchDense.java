@@ -2,9 +2,7 @@ package digits.engine.internal;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Inference's dense layer for the few images of a served batch: {@code relu(x W + b)} in plain
@@ -76,12 +74,13 @@ final class SmallBatchDense implements LaneLayer {
 
     /** {@code n x in} to {@code n x out}. */
     @Override
-    public INDArray apply(INDArray x) {
-        int n = Math.toIntExact(x.size(0));
-        float[] flat = apply(InPlace.floats(x), n);
-        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, n, out);
-        result.data().asNioFloat().put(0, flat);
-        return result;
+    public long[] outputShape(long[] s) {
+        return new long[] {s[0], out};
+    }
+
+    @Override
+    public void apply(INDArray x, INDArray result) {
+        InPlace.Floats.of(result).put(0, apply(InPlace.floats(x), Math.toIntExact(x.size(0))));
     }
 
     /** {@code n} rows of {@code in} values to {@code n} rows of {@code out}, row by row. */

@@ -11,14 +11,18 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Inference's own layers against the DL4J layers they stand for, on our networks' shapes and others. */
 class LaneLayerTest {
@@ -89,6 +93,53 @@ class LaneLayerTest {
             INDArray x = images ? Nd4j.randn(DataType.FLOAT, 3, channels, 6, 6) : Nd4j.randn(DataType.FLOAT, 3, channels);
             INDArray expected = net.getLayer(1).activate(x.dup(), false, LayerWorkspaceMgr.noWorkspaces());
             assertClose(expected, lane.apply(x), images ? "after a convolution" : "after a dense layer");
+        }
+    }
+
+    @Test
+    void aLanesPassesOverItsKeptOutputsAgreeWithDl4jAtEveryBatchSize() {
+        // one lane's network, its layer outputs kept from pass to pass (LaneOutputs), over batch
+        // sizes that grow, shrink and come back, and past the lane layers' largest
+        var list = new NeuralNetConfiguration.Builder().seed(5).list();
+        list.layer(new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.RELU).build());
+        list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
+        list.layer(new ConvolutionLayer.Builder(3, 3).nOut(12).activation(Activation.RELU).build());
+        list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
+        list.layer(new DenseLayer.Builder().nOut(24).activation(Activation.RELU).build());
+        list.layer(new BatchNormalization.Builder().build());
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build());
+        MultiLayerNetwork trained = new MultiLayerNetwork(list.setInputType(InputType.convolutionalFlat(28, 28, 1)).build());
+        trained.init();
+        Nd4j.getRandom().setSeed(11);
+        for (int i = 0; i < trained.getnLayers(); i++) {
+            for (var e : trained.getLayer(i).paramTable().entrySet()) {
+                boolean variance = e.getKey().equals("var");
+                trained.getLayer(i).setParam(e.getKey(), variance ? Nd4j.rand(DataType.FLOAT, e.getValue().shape()).addi(0.5)
+                        : Nd4j.randn(DataType.FLOAT, e.getValue().shape()).muli(0.3));
+            }
+        }
+        FeatureNetwork lane = FeatureNetwork.sharingWeights(FeatureNetwork.of(trained));
+        MemoryWorkspace workspace = FeatureNetwork.laneWorkspace();
+        int seed = 0;
+        for (int n : new int[] {32, 5, 1, 32, 17, 40, 3}) {
+            Nd4j.getRandom().setSeed(++seed);
+            INDArray batch = Nd4j.rand(DataType.FLOAT, n, 784);
+            INDArray expected = trained.output(batch.dup(), false);
+            Forward pass = Forward.of(lane, batch, true, workspace);
+            for (int i = 0; i < n; i++) {
+                float[] z = pass.logitRow(i);
+                float max = Float.NEGATIVE_INFINITY, sum = 0;
+                for (float v : z) {
+                    max = Math.max(max, v);
+                }
+                for (float v : z) {
+                    sum += (float) Math.exp(v - max);
+                }
+                for (int k = 0; k < 10; k++) {
+                    float p = (float) Math.exp(z[k] - max) / sum;
+                    assertEquals(expected.getFloat(i, k), p, 1e-5, n + " images, image " + i + ", class " + k);
+                }
+            }
         }
     }
 
