@@ -17,7 +17,6 @@ import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.ResetPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -179,7 +178,7 @@ final class FeatureNetwork extends MultiLayerNetwork {
         } else if (pre instanceof CnnToFeedForwardPreProcessor p && p.getFormat() == CNN2DFormat.NCHW && x.rank() == 4) {
             shape = new long[] {n, x.length() / n};
         }
-        if (shape != null && n <= LaneLayer.MAX_BATCH && x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x)
+        if (shape != null && n <= LaneLayer.MAX_BATCH && InPlace.isCOrderedBlock(x)
                 && shape[0] * shape[1] * (shape.length == 4 ? shape[2] * shape[3] : 1) == x.length()) {
             return outputs.view(i, x, shape);
         }

@@ -1,8 +1,9 @@
 package digits.engine.internal;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Reading ND4J arrays from Java without a copy where their memory already lies in C order. */
 final class InPlace {
@@ -11,7 +12,15 @@ final class InPlace {
 
     /** {@code a} itself when it is a C-ordered block of its own shape, else a C-ordered copy. */
     static INDArray cOrdered(INDArray a) {
-        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
+        return isCOrderedBlock(a) ? a : a.dup('c');
+    }
+
+    /**
+     * Whether {@code a}'s values lie one after another in C order from its offset: views too (a
+     * batch's first rows), which ND4J's {@code Shape.hasDefaultStridesForShape} turns down.
+     */
+    static boolean isCOrderedBlock(INDArray a) {
+        return a.ordering() == 'c' && Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
     }
 
     /** Every value of {@code a}, in C order. */
