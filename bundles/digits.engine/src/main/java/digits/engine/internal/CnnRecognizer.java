@@ -145,16 +145,22 @@ final class CnnRecognizer implements Recognizer {
         for (int i = 0; i < n; i++) {
             rows.put(i * Batches.PIXELS, images.get(i).pixels());
         }
-        INDArray batch = batchViews[lane][n];
-        if (batch == null) {
-            batch = n == maxBatch ? input : input.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
-            batchViews[lane][n] = batch;
-        }
+        INDArray batch = batchView(lane, n);
         FeatureNetwork net = nets[lane];
         MemoryWorkspace workspace = workspaces[lane];
-        INDArray rowsOfBatch = batch;
         Forward f = OpenMpThreads.run(lanes > 1 || n < OpenMpThreads.SMALL_BATCH,
-                () -> Forward.of(net, rowsOfBatch, confidence.needsAllLayers(), workspace));
+                () -> Forward.of(net, batch, confidence.needsAllLayers(), workspace));
         return confidence.predictions(f, id, (System.nanoTime() - start) / n);
+    }
+
+    /** Lane {@code lane}'s input, its first {@code n} rows. */
+    private INDArray batchView(int lane, int n) {
+        INDArray view = batchViews[lane][n];
+        if (view == null) {
+            INDArray input = inputs[lane];
+            view = n == maxBatch ? input : input.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+            batchViews[lane][n] = view;
+        }
+        return view;
     }
 }

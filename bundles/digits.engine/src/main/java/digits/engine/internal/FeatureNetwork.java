@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.ResetPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -179,7 +180,7 @@ final class FeatureNetwork extends MultiLayerNetwork {
             shape = new long[] {n, x.length() / n};
         }
         if (shape != null && n <= LaneLayer.MAX_BATCH && InPlace.isCOrderedBlock(x)
-                && shape[0] * shape[1] * (shape.length == 4 ? shape[2] * shape[3] : 1) == x.length()) {
+                && ArrayUtil.prodLong(shape) == x.length()) {
             return outputs.view(i, x, shape);
         }
         return pre.preProcess(x, (int) n, mgr);
@@ -187,9 +188,8 @@ final class FeatureNetwork extends MultiLayerNetwork {
 
     /** Layer {@code i}'s output for {@code in}: a lane layer's or a pooling's into an array of {@link #outputs} where it can. */
     private INDArray layer(int i, INDArray in, LayerWorkspaceMgr mgr) {
-        boolean small = in.size(0) <= LaneLayer.MAX_BATCH;
         if (pooled[i]) {
-            if (!small) {
+            if (in.size(0) > LaneLayer.MAX_BATCH) {
                 return MaxPool2x2.apply(in);
             }
             INDArray out = outputs.of(i, MaxPool2x2.pooledShape(in));

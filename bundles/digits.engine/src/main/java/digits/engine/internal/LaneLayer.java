@@ -8,9 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A layer of a served network computed outside DL4J's layer objects ({@link FeatureNetwork}):
@@ -31,13 +29,6 @@ interface LaneLayer {
 
     /** The layer's output for {@code x} into {@code out}, a C-ordered array of {@link #outputShape} of its own. */
     void apply(INDArray x, INDArray out);
-
-    /** The layer's output for {@code x}, a new array in the current workspace. */
-    default INDArray apply(INDArray x) {
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, outputShape(x.shape()));
-        apply(x, out);
-        return out;
-    }
 
     /** The same layer on the same weights for another lane. */
     LaneLayer forAnotherLane();

@@ -1,6 +1,7 @@
 package digits.engine.internal;
 
 import java.util.Arrays;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -48,7 +49,7 @@ final class LaneOutputs {
     /** Layer {@code layer}'s output array of {@code shape} ({@code n} images first, at most {@link LaneLayer#MAX_BATCH}). */
     INDArray of(int layer, long[] shape) {
         int n = Math.toIntExact(shape[0]);
-        long perImage = Arrays.stream(shape).skip(1).reduce(1, Math::multiplyExact);
+        long perImage = ArrayUtil.prodLong(shape) / n;
         if (n > LaneLayer.MAX_BATCH) {
             throw new IllegalArgumentException(n + " images: a lane's layers take at most " + LaneLayer.MAX_BATCH);
         }
