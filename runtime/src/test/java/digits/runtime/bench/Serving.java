@@ -64,22 +64,31 @@ final class Serving {
         return null;
     }
 
-    /** The reference stack at each client count, started for this and stopped after. */
-    List<Load> peer(int[] clients, int requests) throws Exception {
-        int port = freePort();
-        Process gunicorn = new ProcessBuilder("/usr/bin/gunicorn", "-w", "2", "-b", "127.0.0.1:" + port, "flask_peer:app")
-                .directory(shared.resolve("bench").toFile()).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("digits-bench-gunicorn", ".log").toFile()).start();
-        try {
-            String url = "http://127.0.0.1:" + port + "/api/predict";
-            awaitAnswer(url, gunicorn);
-            return measure(url, clients, requests);
-        } finally {
+    /** The reference stack, listening until closed. */
+    record Peer(Process gunicorn, String url) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
             gunicorn.destroy();
             if (!gunicorn.waitFor(10, TimeUnit.SECONDS)) {
                 gunicorn.destroyForcibly();
             }
         }
+    }
+
+    /** The reference stack started, answering. */
+    Peer startPeer() throws Exception {
+        int port = freePort();
+        Process gunicorn = new ProcessBuilder("/usr/bin/gunicorn", "-w", "2", "-b", "127.0.0.1:" + port, "flask_peer:app")
+                .directory(shared.resolve("bench").toFile()).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile("digits-bench-gunicorn", ".log").toFile()).start();
+        Peer peer = new Peer(gunicorn, "http://127.0.0.1:" + port + "/api/predict");
+        try {
+            awaitAnswer(peer.url(), gunicorn);
+        } catch (Exception | Error e) {
+            peer.close();
+            throw e;
+        }
+        return peer;
     }
 
     /** Requests per measured row: enough that its p99 is the 96th worst, not a single GC pause's. */
@@ -88,14 +97,19 @@ final class Serving {
     static final int WARM_UP_32 = 1_000;
     static final int WARM_UP_8 = 2_000;
 
-    /** A server already listening, at each client count, after a warm-up. */
-    List<Load> measure(String url, int[] clients, int requests) throws Exception {
-        // Steady state first, for every server alike: the JVM's C2 still compiles and
-        // recompiles the request path for tens of thousands of requests (after 10,000 the
-        // workbench measured 1,500 req/s at 8 clients, p99 18 ms; after 48,000, 2,400 req/s,
-        // p99 9-10 ms), and workspaces and worker processes settle too.
+    /**
+     * Steady state first, for every server alike: the JVM's C2 still compiles and recompiles the
+     * request path for tens of thousands of requests (after 10,000 the workbench measured 1,500
+     * req/s at 8 clients, p99 18 ms; after 48,000, 2,400 req/s, p99 9-10 ms), and workspaces and
+     * worker processes settle too.
+     */
+    void warmUp(String url) throws Exception {
         load(url, 32, WARM_UP_32);
         load(url, 8, WARM_UP_8);
+    }
+
+    /** A warmed-up server at each client count, {@code requests} each. */
+    List<Load> rows(String url, int[] clients, int requests) throws Exception {
         List<Load> out = new ArrayList<>();
         for (int c : clients) {
             out.add(load(url, c, Math.max(50, requests / c)));
