@@ -227,10 +227,7 @@ public final class Benchmarks {
                     fmt(ref.get(k).get(1).rate()), r32[k], fmt(ref.get(k).get(0).p99()), fmt(peer.get(k).get(0).p99()),
                     fmt(deep.get(k).get(0).rate()), fmt(deep.get(k).get(1).rate()), d8[k], d32[k]));
         }
-        int failed = 0;
-        for (int k = 0; k < ROUNDS; k++) {
-            failed += ref.get(k).stream().mapToInt(Serving.Load::failed).sum() + deep.get(k).stream().mapToInt(Serving.Load::failed).sum();
-        }
+        int failed = failed(ref) + failed(deep);
         double ratio32 = median(r32);
         double ourP99 = median(ref, 0, Serving.Load::p99);
         double stackP99 = median(peer, 0, Serving.Load::p99);
@@ -296,16 +293,17 @@ public final class Benchmarks {
     /** A server's row: per client count the median over the rounds of each figure, and every failed request. */
     private void servingRow(String what, List<List<Serving.Load>> rounds) {
         StringBuilder row = new StringBuilder("| ").append(what);
-        int failed = 0;
-        for (int at = 0; at < 2; at++) {
+        for (int at = 0; at < rounds.get(0).size(); at++) {
             row.append(" | ").append(fmt(median(rounds, at, Serving.Load::rate))).append(" | ")
                     .append(fmt(median(rounds, at, Serving.Load::p50))).append(" | ").append(fmt(median(rounds, at, Serving.Load::p99)));
-            for (List<Serving.Load> r : rounds) {
-                failed += r.get(at).failed();
-            }
         }
         boolean none = Double.isNaN(rounds.get(0).get(0).rate());
-        serving.append(row).append(" | ").append(none ? "" : String.valueOf(failed)).append(" |\n");
+        serving.append(row).append(" | ").append(none ? "" : String.valueOf(failed(rounds))).append(" |\n");
+    }
+
+    /** The failed requests of every round's rows. */
+    private static int failed(List<List<Serving.Load>> rounds) {
+        return rounds.stream().flatMap(List::stream).mapToInt(Serving.Load::failed).sum();
     }
 
     void goal(int number, String what, boolean met, String figures) {
